@@ -1,0 +1,1 @@
+"""Organisations (tenants); people, groups and roles build on these."""

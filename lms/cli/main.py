@@ -1,0 +1,154 @@
+"""Commands: database, curriculum, demo data and the web server.
+
+Every command prints plain sentences and exits non-zero on failure; none prints a
+traceback for bad input.
+"""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lms.curriculum.model import Curriculum
+from lms.curriculum.problems import Problems
+from lms.settings import SettingsError, check_production_safety, get_settings
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
+curriculum_app = typer.Typer(no_args_is_help=True, help="Check and load the curriculum.")
+app.add_typer(db_app, name="db")
+app.add_typer(curriculum_app, name="curriculum")
+
+DirArgument = Annotated[
+    Path | None,
+    typer.Argument(help="Curriculum folder (default: LMS_CURRICULUM_DIR, or ./curriculum)."),
+]
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create the database or bring its schema up to date (safe to run again)."""
+    from lms.db.migrate import upgrade
+
+    upgrade()
+    typer.echo("Database schema is up to date.")
+
+
+def _summary(curriculum: Curriculum, problems: Problems) -> str:
+    docs = items = tasks = 0
+    for module in curriculum.modules.values():
+        for part in module.languages.values():
+            docs += sum(d is not None for d in (part.handbook, part.teacher)) + len(part.tasks)
+            docs += part.items is not None
+            items += len(part.items.items) if part.items else 0
+            tasks += len(part.tasks)
+    terms = sum(len(t) for t in curriculum.glossary.values())
+    languages = ", ".join(curriculum.languages)
+    return (
+        f"{len(curriculum.programmes)} programme(s), {len(curriculum.modules)} module(s), "
+        f"languages: {languages}; {docs} documents, {items} assessment items, "
+        f"{tasks} practical tasks, {terms} glossary terms; "
+        f"{len(problems.warnings)} warning(s)"
+    )
+
+
+def _check(directory: Path | None) -> tuple[Curriculum | None, Problems]:
+    from lms.curriculum.store import build
+
+    return build(directory or get_settings().curriculum_dir)
+
+
+@curriculum_app.command("check")
+def curriculum_check(
+    directory: DirArgument = None,
+    revisions: Annotated[
+        bool, typer.Option("--revisions", help="Also list each source file's revision.")
+    ] = False,
+) -> None:
+    """Check every file; print 'file:line: problem' for each problem, or a summary."""
+    curriculum, problems = _check(directory)
+    for problem in problems.errors + problems.warnings:
+        typer.echo(problem.format())
+    if curriculum is None or problems.errors:
+        typer.echo(
+            f"The curriculum has {len(problems.errors)} error(s) and "
+            f"{len(problems.warnings)} warning(s).",
+            err=True,
+        )
+        raise typer.Exit(1)
+    typer.echo(f"Curriculum OK: {_summary(curriculum, problems)}.")
+    if revisions:
+        source = curriculum.source_language
+        for module in curriculum.modules.values():
+            part = module.languages.get(source)
+            if part is None:
+                continue
+            docs = [part.handbook, part.teacher, part.items.doc if part.items else None]
+            for doc in [*docs, *(task.doc for task in part.tasks.values())]:
+                if doc is not None:
+                    typer.echo(f"{doc.revision}  {doc.path.relative_to(curriculum.root)}")
+
+
+@curriculum_app.command("load")
+def curriculum_load(directory: DirArgument = None) -> None:
+    """Check the curriculum and record its module versions in the database."""
+    from lms.curriculum.service import record_module_versions
+    from lms.db import transaction
+
+    curriculum, problems = _check(directory)
+    if curriculum is None or problems.errors:
+        for problem in problems.errors:
+            typer.echo(problem.format())
+        typer.echo("Not loaded: the curriculum has errors.", err=True)
+        raise typer.Exit(1)
+    with transaction(write=True) as session:
+        added = record_module_versions(session, curriculum)
+    typer.echo(f"Curriculum loaded: {len(added)} new module version(s).")
+
+
+@app.command("demo")
+def demo() -> None:
+    """Load the curriculum and seed the demo organisations (safe to run twice)."""
+    from lms.demo import seed_demo
+
+    curriculum, problems = _check(None)
+    if curriculum is None or problems.errors:
+        for problem in problems.errors:
+            typer.echo(problem.format())
+        raise typer.Exit(1)
+    for line in seed_demo(curriculum):
+        typer.echo(line)
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+) -> None:
+    """Serve the platform (checks settings and curriculum first)."""
+    import uvicorn
+
+    settings = get_settings()
+    try:
+        check_production_safety(settings)
+    except SettingsError as exc:
+        typer.echo(f"Refusing to start: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    curriculum, problems = _check(None)
+    if curriculum is None or problems.errors:
+        for problem in problems.errors:
+            typer.echo(problem.format(), err=True)
+        typer.echo("Refusing to start: the curriculum has errors.", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"Serving upskill-lms on http://{host}:{port}/")
+    uvicorn.run(
+        "lms.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,
+        proxy_headers=False,
+        log_level=settings.log_level.lower(),
+    )

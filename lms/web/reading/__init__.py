@@ -1,0 +1,1 @@
+"""Reading the curriculum: programmes, modules, handbook, teacher's book, tasks, glossary."""

@@ -1,0 +1,207 @@
+"""Routes for reading. Thin: they pick the pre-rendered document and a template.
+
+These routes are ``async``: they touch no database, only the in-memory curriculum, so
+they avoid the thread-pool hop a sync route would pay on every request.
+"""
+
+import mimetypes
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+
+from lms.curriculum.markdown import IMAGE_SUFFIXES
+from lms.curriculum.model import DocKind
+from lms.curriculum.reading import resolve, task_list
+from lms.i18n import negotiate
+from lms.settings import Settings
+from lms.web.deps import CurriculumDep, LanguageDep, ModuleDep
+from lms.web.pages import page
+
+router = APIRouter()
+
+MEDIA_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; sandbox"
+
+
+def _teacher_allowed(request: Request) -> bool:
+    # Until accounts exist, the teacher's book is shown only when the setting allows it.
+    settings: Settings = request.app.state.settings
+    return settings.teacher_book_public
+
+
+def _require_teacher(request: Request) -> None:
+    if not _teacher_allowed(request):
+        raise HTTPException(status_code=404)
+
+
+@router.get("/", include_in_schema=False)
+async def root(request: Request, curriculum: CurriculumDep) -> Response:
+    language = negotiate(
+        request.headers.get("accept-language"),
+        list(curriculum.languages),
+        curriculum.source_language,
+    )
+    return RedirectResponse(f"/{language}/", status_code=307, headers={"Vary": "Accept-Language"})
+
+
+@router.get("/{lang}/", include_in_schema=False)
+async def home(request: Request, curriculum: CurriculumDep, lang: LanguageDep) -> Response:
+    return page(
+        request,
+        curriculum,
+        lang,
+        "reading/home.html",
+        programmes=list(curriculum.programmes.values()),
+    )
+
+
+@router.get("/{lang}/programmes/{programme_id}", include_in_schema=False)
+async def programme(
+    request: Request, curriculum: CurriculumDep, lang: LanguageDep, programme_id: str
+) -> Response:
+    found = curriculum.programmes.get(programme_id)
+    if found is None:
+        raise HTTPException(status_code=404)
+    entries = [(entry, curriculum.modules[entry.module_id]) for entry in found.modules]
+    return page(
+        request, curriculum, lang, "reading/programme.html", programme=found, entries=entries
+    )
+
+
+@router.get("/{lang}/modules/{module_id}", include_in_schema=False)
+async def module_overview(
+    request: Request, curriculum: CurriculumDep, lang: LanguageDep, module: ModuleDep
+) -> Response:
+    handbook = resolve(curriculum, module, lang, DocKind.handbook)
+    return page(
+        request,
+        curriculum,
+        lang,
+        "reading/module.html",
+        module=module,
+        handbook=handbook,
+        tasks=task_list(curriculum, module, lang),
+        programmes=[
+            p
+            for p in curriculum.programmes.values()
+            if any(e.module_id == module.id for e in p.modules)
+        ],
+    )
+
+
+async def _document(
+    request: Request,
+    curriculum: CurriculumDep,
+    lang: str,
+    module: ModuleDep,
+    kind: DocKind,
+    *,
+    print_view: bool,
+    task_id: str | None = None,
+) -> Response:
+    resolved = resolve(curriculum, module, lang, kind, task_id)
+    if resolved is None:
+        raise HTTPException(status_code=404)
+    template = "reading/print.html" if print_view else "reading/document.html"
+    return page(
+        request,
+        curriculum,
+        lang,
+        template,
+        cached_part=None if print_view else "reading/_document.html",
+        module=module,
+        resolved=resolved,
+        kind=kind.value,
+        content_lang=resolved.language,
+        body=resolved.doc.teacher_html if kind is DocKind.teacher else resolved.doc.html,
+    )
+
+
+@router.get("/{lang}/modules/{module_id}/handbook", include_in_schema=False)
+async def handbook(
+    request: Request, curriculum: CurriculumDep, lang: LanguageDep, module: ModuleDep
+) -> Response:
+    return await _document(request, curriculum, lang, module, DocKind.handbook, print_view=False)
+
+
+@router.get("/{lang}/modules/{module_id}/handbook/print", include_in_schema=False)
+async def handbook_print(
+    request: Request, curriculum: CurriculumDep, lang: LanguageDep, module: ModuleDep
+) -> Response:
+    return await _document(request, curriculum, lang, module, DocKind.handbook, print_view=True)
+
+
+@router.get("/{lang}/modules/{module_id}/teacher", include_in_schema=False)
+async def teacher_book(
+    request: Request, curriculum: CurriculumDep, lang: LanguageDep, module: ModuleDep
+) -> Response:
+    _require_teacher(request)
+    return await _document(request, curriculum, lang, module, DocKind.teacher, print_view=False)
+
+
+@router.get("/{lang}/modules/{module_id}/teacher/print", include_in_schema=False)
+async def teacher_book_print(
+    request: Request, curriculum: CurriculumDep, lang: LanguageDep, module: ModuleDep
+) -> Response:
+    _require_teacher(request)
+    return await _document(request, curriculum, lang, module, DocKind.teacher, print_view=True)
+
+
+@router.get("/{lang}/modules/{module_id}/tasks", include_in_schema=False)
+async def tasks(
+    request: Request, curriculum: CurriculumDep, lang: LanguageDep, module: ModuleDep
+) -> Response:
+    return page(
+        request,
+        curriculum,
+        lang,
+        "reading/tasks.html",
+        module=module,
+        tasks=task_list(curriculum, module, lang),
+    )
+
+
+@router.get("/{lang}/modules/{module_id}/tasks/{task_id}", include_in_schema=False)
+async def task(
+    request: Request, curriculum: CurriculumDep, lang: LanguageDep, module: ModuleDep, task_id: str
+) -> Response:
+    return await _document(
+        request, curriculum, lang, module, DocKind.task, print_view=False, task_id=task_id
+    )
+
+
+@router.get("/{lang}/modules/{module_id}/tasks/{task_id}/print", include_in_schema=False)
+async def task_print(
+    request: Request, curriculum: CurriculumDep, lang: LanguageDep, module: ModuleDep, task_id: str
+) -> Response:
+    return await _document(
+        request, curriculum, lang, module, DocKind.task, print_view=True, task_id=task_id
+    )
+
+
+@router.get("/{lang}/glossary", include_in_schema=False)
+async def glossary(request: Request, curriculum: CurriculumDep, lang: LanguageDep) -> Response:
+    source_terms = curriculum.glossary.get(curriculum.source_language, {})
+    own = curriculum.glossary.get(lang, {})
+    terms = [own.get(term_id, term) for term_id, term in source_terms.items()]
+    terms.sort(key=lambda term: term.text.casefold())
+    return page(request, curriculum, lang, "reading/glossary.html", terms=terms)
+
+
+@router.get("/media/{module_id}/{file_path:path}", include_in_schema=False)
+async def media(module: ModuleDep, file_path: str) -> Response:
+    media_dir = (module.path / "media").resolve()
+    target = (media_dir / file_path).resolve()
+    if (
+        not target.is_relative_to(media_dir)
+        or not target.is_file()
+        or target.suffix.lower() not in IMAGE_SUFFIXES | {".pdf"}
+    ):
+        raise HTTPException(status_code=404)
+    media_type = (
+        "image/svg+xml" if target.suffix.lower() == ".svg" else mimetypes.guess_type(target.name)[0]
+    )
+    return FileResponse(
+        target,
+        media_type=media_type,
+        headers={"Content-Security-Policy": MEDIA_CSP, "Cache-Control": "public, max-age=3600"},
+    )

@@ -1,0 +1,93 @@
+"""Test set-up: one throwaway database per run, SQLite by default or PostgreSQL by URL.
+
+Set ``LMS_DATABASE_URL=postgresql+psycopg://...`` to run the suite on PostgreSQL; every
+table in that database is dropped and recreated, so point it at a database for tests.
+"""
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+_TMP = Path(tempfile.mkdtemp(prefix="lms-tests-"))
+_URL = os.environ.get("LMS_DATABASE_URL", "")
+if not _URL.startswith("postgresql"):
+    _URL = f"sqlite:///{_TMP / 'test.sqlite3'}"
+os.environ["LMS_DATABASE_URL"] = _URL
+os.environ.setdefault("LMS_ACCESS_LOG", "false")
+os.environ.pop("LMS_TEACHER_BOOK_PUBLIC", None)
+os.environ.pop("LMS_ENVIRONMENT", None)
+
+from fastapi.testclient import TestClient  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+
+from lms import PROJECT_ROOT  # noqa: E402
+from lms.db import get_engine, reset_engine, transaction  # noqa: E402
+from lms.db.migrate import upgrade  # noqa: E402
+from lms.db.models import metadata  # noqa: E402
+from lms.settings import Settings, get_settings  # noqa: E402
+from lms.web.app import create_app  # noqa: E402
+
+CURRICULUM = PROJECT_ROOT / "curriculum"
+
+
+def database_kind() -> str:
+    return "postgresql" if _URL.startswith("postgresql") else "sqlite"
+
+
+def _reset_schema() -> None:
+    engine = get_engine()
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    reset_engine()
+    upgrade()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def database() -> Iterator[str]:
+    get_settings.cache_clear()
+    reset_engine()
+    _reset_schema()
+    yield _URL
+    reset_engine()
+    shutil.rmtree(_TMP, ignore_errors=True)
+
+
+@pytest.fixture
+def clean_db() -> Iterator[None]:
+    """Empty every table after the test, so tests never share rows."""
+    yield
+    with transaction(write=True) as session:
+        for table in reversed(metadata.sorted_tables):
+            session.execute(table.delete())
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(teacher_book_public=True, access_log=False)
+
+
+@pytest.fixture(scope="session")
+def app(settings: Settings):
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+def client(app) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def closed_client() -> Iterator[TestClient]:
+    """An app with the teacher's book closed, as in production before accounts exist."""
+    with TestClient(
+        create_app(Settings(teacher_book_public=False, access_log=False)),
+        raise_server_exceptions=False,
+    ) as test_client:
+        yield test_client

@@ -1,0 +1,438 @@
+"""The curriculum check: every kind of bad input is reported with its file and line."""
+
+from pathlib import Path
+
+import pytest
+
+from lms.curriculum.loader import load_curriculum
+from lms.curriculum.markdown import revision_of
+from lms.curriculum.model import ItemType, TaskPlace, Verdict
+from tests.curriculum.conftest import add_translation, load_ok
+
+HANDBOOK = "modules/alpha/en/handbook.md"
+ITEMS = "modules/alpha/en/items.md"
+TASK = "modules/alpha/en/tasks/sort-parts.md"
+
+
+def edit(root: Path, relative: str, old: str, new: str) -> None:
+    path = root / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {relative}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_valid_curriculum_loads_with_every_part(tiny: Path) -> None:
+    curriculum, problems = load_ok(tiny)
+    assert not problems.warnings
+    module = curriculum.modules["alpha"]
+    english = module.languages["en"]
+    assert english.handbook.title == "Alpha handbook"
+    assert [h.anchor for h in english.handbook.toc] == ["parts", "more"]
+    assert [item.type for item in english.items.items] == [
+        ItemType.single,
+        ItemType.numeric,
+        ItemType.inspection,
+    ]
+    numeric = english.items.items[1]
+    assert (numeric.answer_number, numeric.tolerance, numeric.unit) == (25.0, 0.5, "s")
+    inspection = english.items.items[2]
+    assert [p.verdict for p in inspection.parts] == [Verdict.ok, Verdict.nok]
+    assert (inspection.max_escapes, inspection.max_false_rejects) == (0, 1)
+    task = english.tasks["sort-parts"]
+    assert task.places == [TaskPlace.workshop, TaskPlace.line]
+    assert [c.id for c in task.checklist] == ["c1", "c2"]
+    assert "Uses the lamp." in task.checklist[0].html
+    assert curriculum.programmes["basic"].validity_months == 24
+    assert curriculum.glossary["en"]["flash"].text == "Flash"
+
+
+def test_teacher_notes_are_removed_from_the_learner_view(tiny: Path) -> None:
+    curriculum, _ = load_ok(tiny)
+    handbook = curriculum.modules["alpha"].languages["en"].handbook
+    assert "Secret teacher note" not in handbook.html
+    assert "Secret teacher note" in handbook.teacher_html
+
+
+@pytest.mark.parametrize(
+    ("relative", "old", "new", "expected"),
+    [
+        pytest.param(
+            TASK,
+            "where: [workshop, line]",
+            "where: [workshop, line",
+            f"{TASK}:3: this YAML cannot be read",
+            id="malformed-front-matter",
+        ),
+        pytest.param(
+            TASK,
+            "duration_minutes: 30\n---\n",
+            "duration_minutes: 30\n",
+            f"{TASK}:1: the front matter starts with ---",
+            id="unclosed-front-matter",
+        ),
+        pytest.param(
+            HANDBOOK,
+            "::: safety Hot",
+            "::: warning Hot",
+            f"{HANDBOOK}:19: unknown block '::: warning'",
+            id="unknown-block",
+        ),
+        pytest.param(
+            ITEMS,
+            "- [x] A fin",
+            "- [ ] A fin",
+            f"{ITEMS}:5: item 'pick' has no correct answer",
+            id="no-correct-answer",
+        ),
+        pytest.param(
+            ITEMS,
+            "Answer: 25 ± 0.5 s\n",
+            "",
+            f"{ITEMS}:10: item 'cycle' has no correct answer",
+            id="numeric-without-answer",
+        ),
+        pytest.param(
+            ITEMS,
+            "## cycle (numeric)",
+            "## pick (numeric)",
+            f"{ITEMS}:10: item id 'pick' is used twice",
+            id="duplicate-item-id",
+        ),
+        pytest.param(
+            ITEMS,
+            "## cycle (numeric)",
+            "## cycle (essay)",
+            f"{ITEMS}:10: unknown item type 'essay'",
+            id="unknown-item-type",
+        ),
+        pytest.param(
+            ITEMS,
+            "Feedback: A fin.\n",
+            "",
+            f"{ITEMS}:1: item 'pick' needs a 'Feedback:' paragraph",
+            id="missing-feedback",
+        ),
+        pytest.param(
+            ITEMS,
+            "| NOK | flash |",
+            "| NOK | |",
+            f"{ITEMS}:25: a NOK part needs its defect",
+            id="nok-without-defect",
+        ),
+        pytest.param(
+            ITEMS,
+            "Pass: escapes 0, false rejects 1",
+            "Pass: few",
+            f"{ITEMS}:29: write the pass rule",
+            id="bad-pass-rule",
+        ),
+        pytest.param(
+            HANDBOOK,
+            "../media/part.svg",
+            "../media/missing.svg",
+            f"{HANDBOOK}:7: the picture '../media/missing.svg' points to a missing file",
+            id="missing-image",
+        ),
+        pytest.param(
+            HANDBOOK,
+            "![A round part]",
+            "![]",
+            f"{HANDBOOK}:7: the picture '../media/part.svg' needs alt text",
+            id="image-without-alt",
+        ),
+        pytest.param(
+            HANDBOOK,
+            "A [flash]",
+            "<script>alert(1)</script>\n\nA [flash]",
+            f"{HANDBOOK}:5: HTML is not allowed here",
+            id="raw-html-block",
+        ),
+        pytest.param(
+            HANDBOOK,
+            "A [flash]",
+            "A <b>bold</b> [flash]",
+            f"{HANDBOOK}:5: HTML is not allowed here: '<b>'",
+            id="raw-html-inline",
+        ),
+        pytest.param(
+            HANDBOOK,
+            "[below](#more)",
+            "[below](javascript:alert(1))",
+            f"{HANDBOOK}:5: unsafe or unknown link 'javascript:alert(1)'",
+            id="javascript-link",
+        ),
+        pytest.param(
+            HANDBOOK,
+            "[below](#more)",
+            "[below](&#106;aVaScRiPt:alert(1))",
+            f"{HANDBOOK}:5: unsafe or unknown link 'jaVaScRiPt:alert(1)'",
+            id="javascript-link-entity",
+        ),
+        pytest.param(
+            HANDBOOK,
+            "[below](#more)",
+            "[below](<java\tscript:alert(1)>)",
+            f"{HANDBOOK}:5: unsafe or unknown link",
+            id="javascript-link-with-tab",
+        ),
+        pytest.param(
+            HANDBOOK,
+            "[below](#more)",
+            "[below](data:text/html;base64,PHNjcmlwdD4=)",
+            f"{HANDBOOK}:5: unsafe or unknown link 'data:",
+            id="data-link",
+        ),
+        pytest.param(
+            HANDBOOK,
+            "[below](#more)",
+            "[below](//evil.example)",
+            f"{HANDBOOK}:5: unsafe or unknown link '//evil.example'",
+            id="protocol-relative-link",
+        ),
+        pytest.param(
+            HANDBOOK,
+            "[below](#more)",
+            "<javascript:alert(1)>",
+            f"{HANDBOOK}:5: unsafe or unknown link",
+            id="javascript-autolink",
+        ),
+        pytest.param(
+            HANDBOOK,
+            "![A round part](../media/part.svg)",
+            "![A round part](data:image/svg+xml,<svg/>)",
+            f"{HANDBOOK}:7: the picture",
+            id="data-image",
+        ),
+        pytest.param(
+            HANDBOOK,
+            "[below](#more)",
+            "[below](#nowhere)",
+            f"{HANDBOOK}:5: the link '#nowhere' names no section",
+            id="broken-anchor",
+        ),
+        pytest.param(
+            HANDBOOK,
+            "glossary:flash",
+            "glossary:flesh",
+            f"{HANDBOOK}:5: glossary term 'flesh' is not defined",
+            id="unknown-glossary-term",
+        ),
+        pytest.param(
+            HANDBOOK,
+            "## More {#more}",
+            "## More {#parts}",
+            f"{HANDBOOK}:17: the heading id '{{#parts}}' is used twice",
+            id="duplicate-heading-id",
+        ),
+        pytest.param(
+            TASK,
+            "## Evidence {#evidence}\nTally sheet.\n",
+            "",
+            f"{TASK}:5: the task has no 'evidence' section",
+            id="task-missing-section",
+        ),
+        pytest.param(
+            TASK,
+            "where: [workshop, line]",
+            "where: [garden]",
+            f"{TASK}:2: unknown place 'garden'",
+            id="task-unknown-place",
+        ),
+        pytest.param(
+            "modules/alpha/module.yaml",
+            "duration_hours: 4",
+            "duration_hours: [4",
+            "modules/alpha/module.yaml:6: this YAML cannot be read",
+            id="broken-module-yaml",
+        ),
+        pytest.param(
+            "modules/alpha/module.yaml",
+            "competencies: [reading]",
+            "competencies: [writing]",
+            "modules/alpha/module.yaml:8: competency 'writing' is not in competencies.yaml",
+            id="unknown-competency",
+        ),
+        pytest.param(
+            "programmes/basic.yaml",
+            "- module: alpha",
+            "- module: omega",
+            "programmes/basic.yaml:8: module 'omega' does not exist",
+            id="programme-unknown-module",
+        ),
+        pytest.param(
+            "programmes/basic.yaml",
+            "required_tasks: [sort-parts]",
+            "required_tasks: [dance]",
+            "programmes/basic.yaml:8: module 'alpha' has no practical task 'dance'",
+            id="programme-unknown-task",
+        ),
+        pytest.param(
+            "programmes/basic.yaml",
+            "pass_mark: 80",
+            "pass_mark: 180",
+            "programmes/basic.yaml:9: 'pass_mark:' is a percent",
+            id="programme-bad-pass-mark",
+        ),
+    ],
+)
+def test_bad_input_is_reported_with_file_and_line(
+    tiny: Path, messages, relative: str, old: str, new: str, expected: str
+) -> None:
+    edit(tiny, relative, old, new)
+    found = messages(tiny)
+    assert any(message.startswith(expected) for message in found), found
+
+
+def test_duplicate_term_in_another_module_is_an_error(tiny: Path, messages) -> None:
+    beta = tiny / "modules/beta"
+    (beta / "en/tasks").mkdir(parents=True)
+    for name in ("module.yaml", "en/teacher.md", "en/items.md", "en/tasks/sort-parts.md"):
+        (beta / name).write_text((tiny / "modules/alpha" / name).read_text(), encoding="utf-8")
+    (beta / "media").mkdir()
+    (beta / "media/part.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (beta / "en/handbook.md").write_text("# Beta\n\n::: term flash Flash again\nFin.\n:::\n")
+    found = messages(tiny)
+    assert any(
+        m.startswith("modules/beta/en/handbook.md:3: term 'flash' is defined twice") for m in found
+    ), found
+
+
+def test_translation_of_a_module_that_does_not_exist(tiny: Path, messages) -> None:
+    ghost = tiny / "modules/ghost/lt/handbook.md"
+    ghost.parent.mkdir(parents=True)
+    ghost.write_text("# Vaiduoklis\n", encoding="utf-8")
+    found = messages(tiny)
+    assert any(
+        m.startswith(
+            "modules/ghost/lt/handbook.md:1: this is part of module 'ghost', which does not exist"
+        )
+        for m in found
+    ), found
+
+
+def test_translation_of_a_file_that_does_not_exist(tiny: Path, messages) -> None:
+    path = tiny / "modules/alpha/lt/tasks/dance.md"
+    path.parent.mkdir(parents=True)
+    path.write_text("---\nsource_revision: 0\n---\n# Šokis\n", encoding="utf-8")
+    found = messages(tiny)
+    assert any(
+        m.startswith("modules/alpha/lt/tasks/dance.md:1: this translates 'en/tasks/dance.md'")
+        for m in found
+    )
+
+
+def test_language_that_is_not_declared(tiny: Path, messages) -> None:
+    path = tiny / "modules/alpha/de/handbook.md"
+    path.parent.mkdir(parents=True)
+    path.write_text("# Alpha\n", encoding="utf-8")
+    found = messages(tiny)
+    assert "modules/alpha/de/handbook.md:1: language 'de' is not in languages.yaml" in found
+
+
+def test_missing_required_part(tiny: Path, messages) -> None:
+    (tiny / "modules/alpha/en/teacher.md").unlink()
+    found = messages(tiny)
+    assert "modules/alpha/en/teacher.md:1: required part missing: teacher.md" in found
+
+
+def test_translation_that_changes_the_answer_is_refused(tiny: Path, messages) -> None:
+    source = (tiny / ITEMS).read_text(encoding="utf-8")
+    changed = source.replace("- [ ] A dent", "- [x] Įduba").replace("- [x] A fin", "- [ ] Plėvelė")
+    add_translation(tiny, "items.md", changed)
+    found = messages(tiny)
+    assert any(
+        m.startswith(
+            "modules/alpha/lt/items.md:4: the translation of item 'pick' changes its answer"
+        )
+        for m in found
+    ), found
+
+
+def test_translation_must_have_every_item(tiny: Path, messages) -> None:
+    source = (tiny / ITEMS).read_text(encoding="utf-8")
+    add_translation(tiny, "items.md", source.split("## cycle")[0])
+    found = messages(tiny)
+    assert "modules/alpha/lt/items.md:1: item 'cycle' of the source is not translated here" in found
+
+
+def test_translation_without_source_revision(tiny: Path, messages) -> None:
+    path = tiny / "modules/alpha/lt/teacher.md"
+    path.parent.mkdir(parents=True)
+    path.write_text("# Mokytojui\n", encoding="utf-8")
+    found = messages(tiny)
+    assert any(
+        m.startswith("modules/alpha/lt/teacher.md:1: a translation starts with the source revision")
+        for m in found
+    )
+
+
+def test_stale_translation_is_a_warning_and_marked(tiny: Path, messages) -> None:
+    add_translation(tiny, "teacher.md", "# Mokytojui\n\n## Planas {#plan}\n\nMokyti.\n")
+    curriculum, problems = load_ok(tiny)
+    assert not problems.warnings
+    assert curriculum.modules["alpha"].languages["lt"].teacher.stale is False
+    edit(tiny, "modules/alpha/en/teacher.md", "Teach it.", "Teach it well.")
+    curriculum, problems = load_ok(tiny)
+    new_revision = revision_of((tiny / "modules/alpha/en/teacher.md").read_text(encoding="utf-8"))
+    assert [w.format(relative_to=tiny) for w in problems.warnings] == [
+        "modules/alpha/lt/teacher.md:2: warning: stale translation: made from source revision "
+        f"{revision_of(FILES_TEACHER)}, the source is now at {new_revision}"
+    ]
+    assert curriculum.modules["alpha"].languages["lt"].teacher.stale is True
+
+
+FILES_TEACHER = "# Alpha teacher\n\n## Plan {#plan}\n\nTeach it.\n"
+
+
+def test_translated_checklist_must_keep_its_criteria(tiny: Path, messages) -> None:
+    body = (
+        "# Rūšiuoti\n\n## Tikslas {#goal}\nx\n\n## Įranga {#equipment}\nx\n\n"
+        "## Sauga {#safety}\nx\n\n## Žingsniai {#steps}\n1. x\n\n"
+        "## Kriterijai {#checklist}\n- [ ] Vienas.\n\n## Įrodymai {#evidence}\nx\n"
+    )
+    add_translation(tiny, "tasks/sort-parts.md", body)
+    found = messages(tiny)
+    assert (
+        "modules/alpha/lt/tasks/sort-parts.md:1: the checklist has 1 criteria but the source "
+        "has 2: translate each one, in the same order" in found
+    )
+
+
+def test_svg_with_script_is_refused(tiny: Path, messages) -> None:
+    (tiny / "modules/alpha/media/bad.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg">\n<circle onload="alert(1)" r="1"/>\n</svg>\n'
+    )
+    found = messages(tiny)
+    assert "modules/alpha/media/bad.svg:2: SVG pictures may not contain 'onload='" in found
+
+
+def test_file_that_is_not_utf8(tiny: Path, messages) -> None:
+    (tiny / "modules/alpha/en/teacher.md").write_bytes(b"# Caf\xe9\n")
+    found = messages(tiny)
+    assert any(
+        m.startswith("modules/alpha/en/teacher.md:1: the file is not UTF-8 text") for m in found
+    )
+
+
+def test_prerequisites_in_a_circle(tiny: Path, messages) -> None:
+    edit(tiny, "modules/alpha/module.yaml", "prerequisites: []", "prerequisites: [alpha]")
+    found = messages(tiny)
+    assert any("prerequisite 'alpha' is not another module" in m for m in found)
+
+
+def test_missing_folder_and_languages(tmp_path: Path) -> None:
+    curriculum, problems = load_curriculum(tmp_path / "nowhere")
+    assert curriculum is None
+    assert "the curriculum folder does not exist" in problems.errors[0].message
+    (tmp_path / "empty").mkdir()
+    curriculum, problems = load_curriculum(tmp_path / "empty")
+    assert curriculum is None
+    assert problems.errors[0].message.startswith("languages.yaml is missing")
+
+
+def test_binary_garbage_never_crashes(tiny: Path) -> None:
+    for relative in (HANDBOOK, ITEMS, TASK, "modules/alpha/module.yaml", "programmes/basic.yaml"):
+        (tiny / relative).write_bytes(bytes(range(256)) * 4)
+    _curriculum, problems = load_curriculum(tiny)
+    assert problems.errors
+    assert all(p.line >= 1 for p in problems.errors)
