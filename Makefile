@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/lms db upgrade
 	$(BIN)/lms demo
-	LMS_TEACHER_BOOK_PUBLIC=$${LMS_TEACHER_BOOK_PUBLIC:-1} $(BIN)/lms serve
+	$(BIN)/lms serve
 
 ## Set up and run the whole test suite (lint, curriculum check, catalogs, unit, HTTP and browser tests).
 test: $(STAMP)
@@ -40,7 +40,7 @@ bench: $(STAMP)
 ## Re-extract the UI message template and update the catalogs after changing UI strings.
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F translations/babel.cfg -k N_ -o translations/messages.pot --no-location --omit-header --sort-output .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location --omit-header --no-fuzzy-matching
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) data/*.sqlite3*

@@ -25,12 +25,26 @@ class Settings(BaseSettings):
     translations_dir: Path = PROJECT_ROOT / "translations"
     static_dir: Path = PROJECT_ROOT / "static"
     secret_key: str = DEFAULT_SECRET
-    #: Until accounts exist, the teacher's book is public only when this is on (demo, authors).
+    #: The teacher's book is for teachers and administrators; this opens it to everyone
+    #: (for curriculum authors previewing their work, never on a shared platform).
     teacher_book_public: bool = False
     #: Rebuild the rendered curriculum when its files change (default: on in development).
     reload_curriculum: bool | None = None
     access_log: bool = True
     log_level: str = "INFO"
+    #: Sessions end after this long without a request, and this long after login at most.
+    session_idle_minutes: int = 30
+    session_absolute_hours: int = 12
+    #: Send cookies only over https (also on automatically when the request is https).
+    cookie_secure: bool = False
+    #: Failed logins allowed in the window before that account, or that client address,
+    #: must wait for the window to pass.
+    login_window_minutes: int = 15
+    login_failures_per_account: int = 5
+    login_failures_per_client: int = 30
+    #: argon2id cost; changing it rehashes each password at its next successful login.
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
 
     @property
     def is_production(self) -> bool:

@@ -18,6 +18,9 @@ if not _URL.startswith("postgresql"):
     _URL = f"sqlite:///{_TMP / 'test.sqlite3'}"
 os.environ["LMS_DATABASE_URL"] = _URL
 os.environ.setdefault("LMS_ACCESS_LOG", "false")
+# Cheap password hashing keeps the suite fast; production cost is tested in tests/accounts.
+os.environ["LMS_ARGON2_TIME_COST"] = "1"
+os.environ["LMS_ARGON2_MEMORY_KIB"] = "8192"
 os.environ.pop("LMS_TEACHER_BOOK_PUBLIC", None)
 os.environ.pop("LMS_ENVIRONMENT", None)
 
@@ -25,6 +28,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from lms import PROJECT_ROOT  # noqa: E402
+from lms.audit.models import APPEND_ONLY_SQL, DROP_APPEND_ONLY_SQL  # noqa: E402
 from lms.db import get_engine, reset_engine, transaction  # noqa: E402
 from lms.db.migrate import upgrade  # noqa: E402
 from lms.db.models import metadata  # noqa: E402
@@ -58,13 +62,47 @@ def database() -> Iterator[str]:
     shutil.rmtree(_TMP, ignore_errors=True)
 
 
+def empty_all_tables() -> None:
+    """Empty every table. The audit table refuses DELETE by trigger, so on SQLite the
+    triggers are dropped and recreated around it, and PostgreSQL uses TRUNCATE."""
+    engine = get_engine()
+    dialect = engine.dialect.name
+    with transaction(write=True) as session:
+        if dialect == "postgresql":
+            names = ", ".join(table.name for table in metadata.sorted_tables)
+            session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            return
+        for statement in DROP_APPEND_ONLY_SQL[dialect]:
+            session.execute(text(statement))
+        for table in reversed(metadata.sorted_tables):
+            session.execute(table.delete())
+        for statement in APPEND_ONLY_SQL[dialect]:
+            session.execute(text(statement))
+
+
 @pytest.fixture
 def clean_db() -> Iterator[None]:
     """Empty every table after the test, so tests never share rows."""
     yield
-    with transaction(write=True) as session:
-        for table in reversed(metadata.sorted_tables):
-            session.execute(table.delete())
+    empty_all_tables()
+
+
+@pytest.fixture
+def demo(clean_db) -> dict[str, int]:
+    """The demo organisations and accounts (password ``upskill-demo``); ids by slug/login."""
+    from lms.accounts import repository
+    from lms.curriculum.store import build
+    from lms.demo import DEMO_ORGANISATIONS, DEMO_PEOPLE, seed_demo
+
+    curriculum, _ = build(CURRICULUM)
+    seed_demo(curriculum)
+    ids: dict[str, int] = {}
+    with transaction(write=False) as session:
+        for spec in DEMO_ORGANISATIONS:
+            ids[spec["slug"]] = repository.get_organisation_by_slug(session, spec["slug"]).id
+        for login, *_rest in DEMO_PEOPLE:
+            ids[login] = repository.get_person_by_login(session, login).id
+    return ids
 
 
 @pytest.fixture(scope="session")

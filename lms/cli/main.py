@@ -18,6 +18,10 @@ db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
 curriculum_app = typer.Typer(no_args_is_help=True, help="Check and load the curriculum.")
 app.add_typer(db_app, name="db")
 app.add_typer(curriculum_app, name="curriculum")
+orgs_app = typer.Typer(no_args_is_help=True, help="Organisations (schools and factories).")
+users_app = typer.Typer(no_args_is_help=True, help="People and their roles.")
+app.add_typer(orgs_app, name="orgs")
+app.add_typer(users_app, name="users")
 
 DirArgument = Annotated[
     Path | None,
@@ -152,3 +156,90 @@ def serve(
         proxy_headers=False,
         log_level=settings.log_level.lower(),
     )
+
+
+def _languages() -> set[str]:
+    curriculum, _problems = _check(None)
+    return set(curriculum.languages) if curriculum else {"en"}
+
+
+def _fail(error: Exception) -> None:
+    from lms.errors import DomainError
+    from lms.web.messages import ERRORS
+
+    if isinstance(error, DomainError):
+        text = ERRORS.get(error.code, error.code)
+        typer.echo(f"Not done: {text % error.params if error.params else text}", err=True)
+        raise typer.Exit(1) from error
+    raise error
+
+
+@orgs_app.command("create")
+def orgs_create(
+    slug: Annotated[str, typer.Option(help="Short name: small letters, digits, hyphens.")],
+    name: Annotated[str, typer.Option(help="Full name.")],
+    kind: Annotated[str, typer.Option(help="school or factory.")],
+    country: Annotated[str, typer.Option(help="Two-letter country code, e.g. LT.")],
+    language: Annotated[str, typer.Option(help="Default language code, e.g. lt.")] = "en",
+) -> None:
+    """Create an organisation."""
+    from lms.accounts.service import SYSTEM, create_organisation
+    from lms.db import transaction
+    from lms.errors import DomainError
+
+    try:
+        with transaction(write=True) as session:
+            organisation = create_organisation(
+                session,
+                slug=slug,
+                name=name,
+                kind=kind,
+                country=country,
+                default_language=language,
+                languages=_languages(),
+                actor=SYSTEM,
+            )
+            typer.echo(f"Created organisation {organisation.name} ({organisation.slug}).")
+    except DomainError as error:
+        _fail(error)
+
+
+@users_app.command("create")
+def users_create(
+    login: Annotated[str, typer.Option(help="Login: an e-mail address or user name.")],
+    name: Annotated[str, typer.Option(help="Name as shown to others.")],
+    org: Annotated[str, typer.Option(help="Short name of the organisation.")],
+    role: Annotated[str, typer.Option(help="learner, teacher, supervisor or admin.")],
+    language: Annotated[str, typer.Option(help="Preferred language code.")] = "en",
+    platform_admin: Annotated[
+        bool,
+        typer.Option("--platform-admin", help="May create organisations and see every audit log."),
+    ] = False,
+) -> None:
+    """Create a person with a role in an organisation; prints a one-time password."""
+    from lms.accounts import repository
+    from lms.accounts.service import SYSTEM, create_person
+    from lms.db import transaction
+    from lms.errors import DomainError
+
+    try:
+        with transaction(write=True) as session:
+            organisation = repository.get_organisation_by_slug(session, org)
+            if organisation is None or organisation.id is None:
+                typer.echo(f"Not done: there is no organisation '{org}'.", err=True)
+                raise typer.Exit(1)
+            person, password = create_person(
+                session,
+                organisation_id=organisation.id,
+                login=login,
+                display_name=name,
+                role=role,
+                preferred_language=language,
+                languages=_languages(),
+                actor=SYSTEM,
+            )
+            person.is_platform_admin = platform_admin
+            session.add(person)
+    except DomainError as error:
+        _fail(error)
+    typer.echo(f"Created {person.login} as {role} in {org}. One-time password: {password}")

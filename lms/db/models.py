@@ -2,9 +2,29 @@
 
 from sqlmodel import SQLModel
 
-from lms.accounts.models import Organisation
+from lms.accounts.models import (
+    GroupMember,
+    LearnerGroup,
+    LoginFailure,
+    Membership,
+    Organisation,
+    Person,
+    UserSession,
+)
+from lms.audit.models import AuditEvent
 from lms.curriculum.tables import ModuleVersion
 
 metadata = SQLModel.metadata
 
-__all__ = ["ModuleVersion", "Organisation", "metadata"]
+__all__ = [
+    "AuditEvent",
+    "GroupMember",
+    "LearnerGroup",
+    "LoginFailure",
+    "Membership",
+    "ModuleVersion",
+    "Organisation",
+    "Person",
+    "UserSession",
+    "metadata",
+]

@@ -16,14 +16,15 @@ from lms.db.engine import get_engine, get_write_engine
 
 @contextmanager
 def transaction(*, write: bool) -> Iterator[Session]:
-    """A unit of work: committed at the end if ``write``, otherwise rolled back."""
+    """A unit of work: committed at the end if ``write``, otherwise rolled back.
+
+    A read transaction ends with ``close()``, which rolls back the connection but leaves the
+    loaded objects readable (``rollback()`` would expire them)."""
     session = Session(get_write_engine() if write else get_engine(), expire_on_commit=False)
     try:
         yield session
         if write:
             session.commit()
-        else:
-            session.rollback()
     except BaseException:
         session.rollback()
         raise

@@ -4,15 +4,18 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from lms import __version__
 from lms.curriculum.store import CurriculumStore
 from lms.settings import Settings, check_production_safety, get_settings
 from lms.web import errors, health
+from lms.web.accounts import routes as accounts
+from lms.web.admin import routes as admin
 from lms.web.middleware import RequestLog, SecurityHeaders
 from lms.web.reading import routes as reading
+from lms.web.security import BrowserState, load_principal, verify_csrf
 
 
 def configure_logging(settings: Settings) -> None:
@@ -35,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
 
     app = FastAPI(
+        dependencies=[Depends(load_principal), Depends(verify_csrf)],
         title="upskill-lms",
         version=__version__,
         lifespan=lifespan,
@@ -48,7 +52,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_exception_handler(exception, handler)
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     app.include_router(health.router)
+    app.include_router(accounts.router)
+    app.include_router(admin.router)
     app.include_router(reading.router)
+    app.add_middleware(BrowserState, settings=settings)
     app.add_middleware(SecurityHeaders)
     if settings.access_log:
         app.add_middleware(RequestLog)

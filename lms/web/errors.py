@@ -4,12 +4,13 @@ import logging
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from lms.curriculum.store import CurriculumStore
 from lms.i18n import negotiate
+from lms.web.security import LoginRequired, login_url
 from lms.web.templating import render, ui_language_for
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith(("/api/", "/healthz"))
 
 
-def error_response(request: Request, status_code: int) -> Response:
+def error_response(request: Request, status_code: int, detail: str | None = None) -> Response:
     if _wants_json(request):
         return JSONResponse({"status": status_code}, status_code=status_code)
     language = _language(request)
@@ -41,14 +42,15 @@ def error_response(request: Request, status_code: int) -> Response:
     return render(
         template,
         ui_language_for(language),
-        {"lang": language, "status_code": status_code},
+        {"lang": language, "status_code": status_code, "detail": detail},
         status_code=status_code,
     )
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    response = error_response(request, exc.status_code)
+    detail = exc.detail if exc.detail in ("csrf",) else None
+    response = error_response(request, exc.status_code, detail)
     for name, value in (exc.headers or {}).items():
         response.headers[name] = value
     return response
@@ -64,7 +66,13 @@ async def server_error(request: Request, exc: Exception) -> Response:
     return error_response(request, 500)
 
 
+async def login_required(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, LoginRequired)
+    return RedirectResponse(login_url(_language(request), exc.next_url), status_code=303)
+
+
 HANDLERS = {
+    LoginRequired: login_required,
     StarletteHTTPException: http_error,
     RequestValidationError: validation_error,
     Exception: server_error,

@@ -7,14 +7,16 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from lms.accounts.access import Rule
 from lms.db import transaction
 from lms.web.deps import CurriculumDep
+from lms.web.security import Access
 
 router = APIRouter()
 log = logging.getLogger(__name__)
 
 
-@router.get("/healthz", tags=["operations"])
+@router.get("/healthz", tags=["operations"], dependencies=[Access(Rule.public)])
 def healthz(curriculum: CurriculumDep) -> JSONResponse:
     try:
         with transaction(write=False) as session:

@@ -6,8 +6,10 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from lms.accounts.access import Outcome, Rule, decide
 from lms.curriculum.model import Curriculum
 from lms.i18n import language_name
+from lms.web.security import csrf_token, principal_of
 from lms.web.templating import environment, render, ui_language_for
 
 
@@ -32,6 +34,10 @@ def page(
     reader of this address, rendered once per curriculum build and passed in as ``part``."""
     ui_language = ui_language_for(language)
     path = request.url.path
+    principal = principal_of(request)
+    teacher_allowed = request.app.state.settings.teacher_book_public or (
+        decide(principal, Rule.teacher_book) is Outcome.allow
+    )
     context.update(
         lang=language,
         content_lang=context.get("content_lang", language),
@@ -48,11 +54,14 @@ def page(
         source_language=curriculum.source_language,
         curriculum=curriculum,
         path=path,
-        teacher_allowed=request.app.state.settings.teacher_book_public,
+        teacher_allowed=teacher_allowed,
+        principal=principal,
+        csrf_token=csrf_token(request),
         tx=lambda texts: curriculum.text(texts, language)[0],
     )
     if cached_part is not None:
-        context["part"] = fragment(curriculum, (path,), cached_part, ui_language, context)
+        key = (path, "teacher" if teacher_allowed else "reader")
+        context["part"] = fragment(curriculum, key, cached_part, ui_language, context)
     return render(template, ui_language, context, status_code=status_code)
 
 

@@ -10,10 +10,12 @@ client in this file; the report says which.
 """
 
 import asyncio
+import os
 import re
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -22,6 +24,7 @@ import httpx
 
 from lms import PROJECT_ROOT
 from lms.curriculum.store import build
+from lms.demo import DEMO_PASSWORD
 from tests.server import running_server
 
 LESSON = "/en/modules/defects/handbook"
@@ -29,9 +32,10 @@ CONNECTIONS = 50
 DURATION_S = 10
 
 
-def _wrk(url: str) -> dict[str, float]:
+def _wrk(url: str, cookie: str | None) -> dict[str, float]:
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION_S}s", "--latency", url],
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION_S}s", "--latency", *headers, url],
         capture_output=True,
         text=True,
         check=True,
@@ -49,11 +53,12 @@ def _wrk(url: str) -> dict[str, float]:
     return {"rps": float(rate.group(1)), "p50": millis("50"), "p99": millis("99")}
 
 
-async def _python_load(url: str) -> dict[str, float]:
+async def _python_load(url: str, cookie: str | None) -> dict[str, float]:
     latencies: list[float] = []
     deadline = time.perf_counter() + DURATION_S
     limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)
-    async with httpx.AsyncClient(limits=limits) as client:
+    headers = {"Cookie": cookie} if cookie else {}
+    async with httpx.AsyncClient(limits=limits, headers=headers) as client:
 
         async def worker() -> None:
             while time.perf_counter() < deadline:
@@ -73,10 +78,24 @@ async def _python_load(url: str) -> dict[str, float]:
     }
 
 
-def _measure(url: str) -> dict[str, float]:
+def _measure(url: str, cookie: str | None = None) -> dict[str, float]:
     if shutil.which("wrk"):
-        return _wrk(url)
-    return asyncio.run(_python_load(url))
+        return _wrk(url, cookie)
+    return asyncio.run(_python_load(url, cookie))
+
+
+def _log_in(base: str) -> str:
+    """A logged-in reader's cookies, through the real login form."""
+    with httpx.Client(base_url=base) as client:
+        form = client.get("/en/login").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+        assert token
+        response = client.post(
+            "/en/login",
+            data={"login": "lt-learner", "password": DEMO_PASSWORD, "csrf_token": token.group(1)},
+        )
+        assert response.status_code in (200, 303), response.status_code
+        return "; ".join(f"{name}={value}" for name, value in client.cookies.items())
 
 
 def serving() -> list[str]:
@@ -91,12 +110,20 @@ def serving() -> list[str]:
         "LMS_SECRET_KEY": "benchmark-only-" + "x" * 32,
         "LMS_LOG_LEVEL": "warning",
     }
+    for command in (["db", "upgrade"], ["demo"]):
+        subprocess.run(
+            [sys.executable, "-m", "lms", *command],
+            env={**os.environ, **env},
+            check=True,
+            capture_output=True,
+        )
     try:
         with running_server(env) as base:
             html = httpx.get(f"{base}{LESSON}").content
             (static / "lesson.html").write_bytes(html)
             _measure(f"{base}/static/lesson.html")  # warm-up of both paths
             page = _measure(f"{base}{LESSON}")
+            signed_in = _measure(f"{base}{LESSON}", _log_in(base))
             static_file = _measure(f"{base}/static/lesson.html")
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -108,9 +135,13 @@ def serving() -> list[str]:
         "| what | requests/s | p50 ms | p99 ms |",
         "|---|---:|---:|---:|",
         f"| lesson page `{LESSON}` | {page['rps']:.0f} | {page['p50']:.1f} | {page['p99']:.1f} |",
+        f"| the same page for a logged-in reader (one session read) | {signed_in['rps']:.0f} "
+        f"| {signed_in['p50']:.1f} | {signed_in['p99']:.1f} |",
         f"| same HTML as a static file | {static_file['rps']:.0f} | {static_file['p50']:.1f} "
         f"| {static_file['p99']:.1f} |",
         f"| **ratio lesson / static** | **{page['rps'] / static_file['rps']:.2f}** | | |",
+        f"| **ratio logged-in lesson / static** "
+        f"| **{signed_in['rps'] / static_file['rps']:.2f}** | | |",
     ]
 
 

@@ -69,11 +69,13 @@ def test_demo_is_safe_to_run_twice() -> None:
     first = runner.invoke(app, ["demo"])
     assert first.exit_code == 0, first.output
     assert "Created: Nemunas Vocational School" in first.output
+    assert "Demo accounts: 10 created, 0 already there (password: upskill-demo)." in first.output
     assert "Curriculum: 1 new module version(s) recorded." in first.output
     second = runner.invoke(app, ["demo"])
     assert second.exit_code == 0
     assert "Already there: Nemunas Vocational School" in second.output
     assert "Curriculum: 0 new module version(s) recorded." in second.output
+    assert "Demo accounts: 0 created, 10 already there" in second.output
     from lms.accounts.repository import list_organisations
     from lms.db import transaction
 
@@ -152,3 +154,100 @@ def test_every_command_has_help(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0
     assert "Usage:" in result.output
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_orgs_and_users_are_created_from_the_command_line() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "orgs",
+            "create",
+            "--slug",
+            "kaunas-school",
+            "--name",
+            "Kaunas School",
+            "--kind",
+            "school",
+            "--country",
+            "lt",
+            "--language",
+            "lt",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created organisation Kaunas School (kaunas-school)." in result.output
+    again = runner.invoke(
+        app,
+        [
+            "orgs",
+            "create",
+            "--slug",
+            "kaunas-school",
+            "--name",
+            "X",
+            "--kind",
+            "school",
+            "--country",
+            "LT",
+        ],
+    )
+    assert again.exit_code == 1 and "already used by another organisation" in again.output
+    result = runner.invoke(
+        app,
+        [
+            "users",
+            "create",
+            "--login",
+            "boss",
+            "--name",
+            "Boss",
+            "--org",
+            "kaunas-school",
+            "--role",
+            "admin",
+            "--language",
+            "lt",
+            "--platform-admin",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created boss as admin in kaunas-school. One-time password: " in result.output
+    from lms.accounts.repository import get_person_by_login
+    from lms.db import transaction
+
+    with transaction(write=False) as session:
+        boss = get_person_by_login(session, "boss")
+        assert boss.is_platform_admin and boss.must_change_password
+    missing = runner.invoke(
+        app,
+        [
+            "users",
+            "create",
+            "--login",
+            "x1",
+            "--name",
+            "X",
+            "--org",
+            "nowhere",
+            "--role",
+            "learner",
+        ],
+    )
+    assert missing.exit_code == 1 and "there is no organisation 'nowhere'" in missing.output
+    bad = runner.invoke(
+        app,
+        [
+            "users",
+            "create",
+            "--login",
+            "x2",
+            "--name",
+            "X",
+            "--org",
+            "kaunas-school",
+            "--role",
+            "pilot",
+        ],
+    )
+    assert bad.exit_code == 1 and "Choose one of the offered roles." in bad.output

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from lms.settings import Settings
 from lms.web.app import create_app
 from tests.conftest import CURRICULUM
+from tests.helpers import anonymous, log_in_as
 
 PAGES = [
     "/en/",
@@ -65,11 +66,24 @@ def test_handbook_hides_teacher_notes_and_teacher_book_shows_them(client: TestCl
     assert "Content language: English" in handbook
 
 
-def test_teacher_book_is_closed_unless_the_setting_opens_it(closed_client: TestClient) -> None:
-    assert closed_client.get("/en/modules/defects/teacher").status_code == 404
-    assert closed_client.get("/en/modules/defects/teacher/print").status_code == 404
-    module = closed_client.get("/en/modules/defects").text
-    assert "/en/modules/defects/teacher" not in module
+def test_teacher_book_is_for_teachers_and_administrators(closed_client: TestClient, demo) -> None:
+    for url in ("/en/modules/defects/teacher", "/en/modules/defects/teacher/print"):
+        anonymous(closed_client)
+        response = closed_client.get(url, follow_redirects=False)
+        assert response.status_code == 303
+        assert response.headers["location"] == f"/en/login?next={url}"
+        for login, status in (
+            ("lt-learner", 403),
+            ("fi-supervisor", 403),
+            ("lt-teacher", 200),
+            ("fi-admin", 200),
+        ):
+            log_in_as(closed_client, login)
+            assert closed_client.get(url).status_code == status, (url, login)
+    log_in_as(closed_client, "lt-learner")
+    assert "/en/modules/defects/teacher" not in closed_client.get("/en/modules/defects").text
+    log_in_as(closed_client, "lt-teacher")
+    assert "/en/modules/defects/teacher" in closed_client.get("/en/modules/defects").text
 
 
 def test_module_overview_lists_outcomes_and_contents(client: TestClient) -> None:

@@ -9,41 +9,35 @@ import mimetypes
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
+from lms.accounts.access import Rule
 from lms.curriculum.markdown import IMAGE_SUFFIXES
 from lms.curriculum.model import DocKind
 from lms.curriculum.reading import resolve, task_list
 from lms.i18n import negotiate
-from lms.settings import Settings
 from lms.web.deps import CurriculumDep, LanguageDep, ModuleDep
 from lms.web.pages import page
+from lms.web.security import Access, principal_of
 
 router = APIRouter()
 
 MEDIA_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; sandbox"
 
 
-def _teacher_allowed(request: Request) -> bool:
-    # Until accounts exist, the teacher's book is shown only when the setting allows it.
-    settings: Settings = request.app.state.settings
-    return settings.teacher_book_public
-
-
-def _require_teacher(request: Request) -> None:
-    if not _teacher_allowed(request):
-        raise HTTPException(status_code=404)
-
-
-@router.get("/", include_in_schema=False)
+@router.get("/", include_in_schema=False, dependencies=[Access(Rule.public)])
 async def root(request: Request, curriculum: CurriculumDep) -> Response:
-    language = negotiate(
-        request.headers.get("accept-language"),
-        list(curriculum.languages),
-        curriculum.source_language,
-    )
+    principal = principal_of(request)
+    if principal is not None and principal.preferred_language in curriculum.languages:
+        language = principal.preferred_language
+    else:
+        language = negotiate(
+            request.headers.get("accept-language"),
+            list(curriculum.languages),
+            curriculum.source_language,
+        )
     return RedirectResponse(f"/{language}/", status_code=307, headers={"Vary": "Accept-Language"})
 
 
-@router.get("/{lang}/", include_in_schema=False)
+@router.get("/{lang}/", include_in_schema=False, dependencies=[Access(Rule.public)])
 async def home(request: Request, curriculum: CurriculumDep, lang: LanguageDep) -> Response:
     return page(
         request,
@@ -54,7 +48,9 @@ async def home(request: Request, curriculum: CurriculumDep, lang: LanguageDep) -
     )
 
 
-@router.get("/{lang}/programmes/{programme_id}", include_in_schema=False)
+@router.get(
+    "/{lang}/programmes/{programme_id}", include_in_schema=False, dependencies=[Access(Rule.public)]
+)
 async def programme(
     request: Request, curriculum: CurriculumDep, lang: LanguageDep, programme_id: str
 ) -> Response:
@@ -67,7 +63,9 @@ async def programme(
     )
 
 
-@router.get("/{lang}/modules/{module_id}", include_in_schema=False)
+@router.get(
+    "/{lang}/modules/{module_id}", include_in_schema=False, dependencies=[Access(Rule.public)]
+)
 async def module_overview(
     request: Request, curriculum: CurriculumDep, lang: LanguageDep, module: ModuleDep
 ) -> Response:
@@ -116,37 +114,53 @@ async def _document(
     )
 
 
-@router.get("/{lang}/modules/{module_id}/handbook", include_in_schema=False)
+@router.get(
+    "/{lang}/modules/{module_id}/handbook",
+    include_in_schema=False,
+    dependencies=[Access(Rule.public)],
+)
 async def handbook(
     request: Request, curriculum: CurriculumDep, lang: LanguageDep, module: ModuleDep
 ) -> Response:
     return await _document(request, curriculum, lang, module, DocKind.handbook, print_view=False)
 
 
-@router.get("/{lang}/modules/{module_id}/handbook/print", include_in_schema=False)
+@router.get(
+    "/{lang}/modules/{module_id}/handbook/print",
+    include_in_schema=False,
+    dependencies=[Access(Rule.public)],
+)
 async def handbook_print(
     request: Request, curriculum: CurriculumDep, lang: LanguageDep, module: ModuleDep
 ) -> Response:
     return await _document(request, curriculum, lang, module, DocKind.handbook, print_view=True)
 
 
-@router.get("/{lang}/modules/{module_id}/teacher", include_in_schema=False)
+@router.get(
+    "/{lang}/modules/{module_id}/teacher",
+    include_in_schema=False,
+    dependencies=[Access(Rule.teacher_book)],
+)
 async def teacher_book(
     request: Request, curriculum: CurriculumDep, lang: LanguageDep, module: ModuleDep
 ) -> Response:
-    _require_teacher(request)
     return await _document(request, curriculum, lang, module, DocKind.teacher, print_view=False)
 
 
-@router.get("/{lang}/modules/{module_id}/teacher/print", include_in_schema=False)
+@router.get(
+    "/{lang}/modules/{module_id}/teacher/print",
+    include_in_schema=False,
+    dependencies=[Access(Rule.teacher_book)],
+)
 async def teacher_book_print(
     request: Request, curriculum: CurriculumDep, lang: LanguageDep, module: ModuleDep
 ) -> Response:
-    _require_teacher(request)
     return await _document(request, curriculum, lang, module, DocKind.teacher, print_view=True)
 
 
-@router.get("/{lang}/modules/{module_id}/tasks", include_in_schema=False)
+@router.get(
+    "/{lang}/modules/{module_id}/tasks", include_in_schema=False, dependencies=[Access(Rule.public)]
+)
 async def tasks(
     request: Request, curriculum: CurriculumDep, lang: LanguageDep, module: ModuleDep
 ) -> Response:
@@ -160,7 +174,11 @@ async def tasks(
     )
 
 
-@router.get("/{lang}/modules/{module_id}/tasks/{task_id}", include_in_schema=False)
+@router.get(
+    "/{lang}/modules/{module_id}/tasks/{task_id}",
+    include_in_schema=False,
+    dependencies=[Access(Rule.public)],
+)
 async def task(
     request: Request, curriculum: CurriculumDep, lang: LanguageDep, module: ModuleDep, task_id: str
 ) -> Response:
@@ -169,7 +187,11 @@ async def task(
     )
 
 
-@router.get("/{lang}/modules/{module_id}/tasks/{task_id}/print", include_in_schema=False)
+@router.get(
+    "/{lang}/modules/{module_id}/tasks/{task_id}/print",
+    include_in_schema=False,
+    dependencies=[Access(Rule.public)],
+)
 async def task_print(
     request: Request, curriculum: CurriculumDep, lang: LanguageDep, module: ModuleDep, task_id: str
 ) -> Response:
@@ -178,7 +200,7 @@ async def task_print(
     )
 
 
-@router.get("/{lang}/glossary", include_in_schema=False)
+@router.get("/{lang}/glossary", include_in_schema=False, dependencies=[Access(Rule.public)])
 async def glossary(request: Request, curriculum: CurriculumDep, lang: LanguageDep) -> Response:
     source_terms = curriculum.glossary.get(curriculum.source_language, {})
     own = curriculum.glossary.get(lang, {})
@@ -187,7 +209,11 @@ async def glossary(request: Request, curriculum: CurriculumDep, lang: LanguageDe
     return page(request, curriculum, lang, "reading/glossary.html", terms=terms)
 
 
-@router.get("/media/{module_id}/{file_path:path}", include_in_schema=False)
+@router.get(
+    "/media/{module_id}/{file_path:path}",
+    include_in_schema=False,
+    dependencies=[Access(Rule.public)],
+)
 async def media(module: ModuleDep, file_path: str) -> Response:
     media_dir = (module.path / "media").resolve()
     target = (media_dir / file_path).resolve()

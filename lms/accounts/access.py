@@ -1,0 +1,57 @@
+"""The one place that decides who may see and change what: role x organisation.
+
+Every route declares one :class:`Rule` (lms.web.security.Access). Objects of an
+organisation the person does not belong to are reported as not found, so a tenant cannot
+even learn that another tenant's records exist.
+"""
+
+from enum import StrEnum
+
+from lms.accounts.auth import Principal
+from lms.accounts.models import Role
+
+
+class Rule(StrEnum):
+    #: Anyone, logged in or not (the open curriculum, login page, health check).
+    public = "public"
+    #: Any logged-in person.
+    signed_in = "signed_in"
+    #: Teachers and administrators of any organisation: the teacher's book.
+    teacher_book = "teacher_book"
+    #: Administrators of some organisation, or platform administrators.
+    any_admin = "any_admin"
+    #: The administrator of the organisation named in the address, or a platform admin.
+    org_admin = "org_admin"
+    #: Platform administrators only (creating organisations, the platform-wide audit log).
+    platform_admin = "platform_admin"
+
+
+class Outcome(StrEnum):
+    allow = "allow"
+    login = "login"
+    forbidden = "forbidden"
+    not_found = "not_found"
+
+
+def decide(principal: Principal | None, rule: Rule, organisation_id: int | None = None) -> Outcome:
+    if rule is Rule.public:
+        return Outcome.allow
+    if principal is None:
+        return Outcome.login
+    if rule is Rule.signed_in:
+        return Outcome.allow
+    if principal.is_platform_admin:
+        return Outcome.allow
+    if rule is Rule.teacher_book:
+        return Outcome.allow if principal.has_role(Role.teacher, Role.admin) else Outcome.forbidden
+    if rule is Rule.any_admin:
+        return Outcome.allow if principal.has_role(Role.admin) else Outcome.forbidden
+    if rule is Rule.org_admin:
+        if organisation_id is None or organisation_id not in principal.organisation_ids:
+            return Outcome.not_found
+        return (
+            Outcome.allow
+            if Role.admin in principal.roles_in(organisation_id)
+            else Outcome.forbidden
+        )
+    return Outcome.forbidden

@@ -1,0 +1,157 @@
+"""Data export and erasure (GDPR articles 15, 17 and 20).
+
+The rule, also in the README: erasing a person removes their personal data (name, login,
+password, language, sessions, group memberships, failed-login records) and closes the
+account for good. What an employer or school must keep as evidence (roles held, and from
+later modules results, sign-offs and qualifications) stays, attached to the same row,
+which now reads "Erased person #id" and identifies no one.
+
+:data:`PERSONAL_DATA` lists every table that refers to a person and what happens to it on
+export and on erasure; a test fails when a table that refers to a person is missing here.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlmodel import Session
+
+from lms.accounts import repository as accounts
+from lms.accounts.models import Person, utcnow
+from lms.accounts.service import Actor
+from lms.audit import repository as audit
+from lms.audit.service import record
+from lms.errors import DomainError
+
+
+class OnErase(StrEnum):
+    #: personal fields overwritten; the row stays so evidence keeps its reference
+    scrub = "scrub"
+    #: rows deleted
+    delete = "delete"
+    #: rows kept unchanged: they hold ids and facts, no personal data
+    keep = "keep"
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _person(session: Session, person: Person) -> dict[str, Any]:
+    return {
+        "id": person.id,
+        "login": person.login,
+        "display_name": person.display_name,
+        "preferred_language": person.preferred_language,
+        "is_active": person.is_active,
+        "created_at": _iso(person.created_at),
+    }
+
+
+def _memberships(session: Session, person: Person) -> list[dict[str, Any]]:
+    assert person.id is not None
+    rows = accounts.memberships_of(session, person.id)
+    names = {
+        o.id: o.name
+        for o in accounts.list_organisations(session, {m.organisation_id for m in rows})
+    }
+    return [
+        {"organisation": names.get(m.organisation_id), "role": m.role, "since": _iso(m.created_at)}
+        for m in rows
+    ]
+
+
+def _groups(session: Session, person: Person) -> list[dict[str, Any]]:
+    assert person.id is not None
+    return [
+        {"group": g.name, "kind": g.kind} for g in accounts.groups_of_person(session, person.id)
+    ]
+
+
+def _sessions(session: Session, person: Person) -> list[dict[str, Any]]:
+    assert person.id is not None
+    return [
+        {
+            "started": _iso(s.created_at),
+            "last_seen": _iso(s.last_seen_at),
+            "ip": s.ip,
+            "browser": s.user_agent,
+        }
+        for s in accounts.sessions_of(session, person.id)
+    ]
+
+
+def _failures(session: Session, person: Person) -> list[dict[str, Any]]:
+    return [{"at": _iso(f.at)} for f in accounts.failures_with_key(session, f"account:{person.id}")]
+
+
+def _audit(session: Session, person: Person) -> list[dict[str, Any]]:
+    assert person.id is not None
+    return [
+        {
+            "at": _iso(e.at),
+            "action": e.action,
+            "by_you": e.actor_id == person.id,
+            "ip": e.ip,
+            "details": e.details,
+        }
+        for e in audit.events_about_person(session, person.id)
+    ]
+
+
+#: table -> (export section, what erasure does)
+PERSONAL_DATA: dict[str, tuple[Callable[[Session, Person], Any], OnErase]] = {
+    "person": (_person, OnErase.scrub),
+    "membership": (_memberships, OnErase.keep),
+    "group_member": (_groups, OnErase.delete),
+    "user_session": (_sessions, OnErase.delete),
+    "login_failure": (_failures, OnErase.delete),
+    "audit_event": (_audit, OnErase.keep),
+}
+
+
+def export_person(session: Session, *, person: Person, actor: Actor) -> dict[str, Any]:
+    """Everything held about ``person``, as plain JSON-ready data."""
+    data = {"exported_at": utcnow().isoformat(), "format": "upskill-lms personal data, version 1"}
+    for table, (export, _erase) in PERSONAL_DATA.items():
+        data[table] = export(session, person)
+    record(
+        session,
+        "data_exported",
+        actor_id=actor.person_id,
+        ip=actor.ip,
+        subject_type="person",
+        subject_id=person.id,
+    )
+    return data
+
+
+def erase_person(session: Session, *, person: Person, organisation_id: int, actor: Actor) -> None:
+    """Erase by the rule above. Irreversible: the login is freed and can never sign in."""
+    if person.erased_at is not None:
+        raise DomainError("erased")
+    if person.id == actor.person_id:
+        raise DomainError("cannot_erase_self")
+    assert person.id is not None
+    accounts.delete_sessions_of(session, person.id)
+    accounts.delete_group_memberships_of(session, person.id)
+    accounts.clear_failures(session, f"account:{person.id}")
+    person.login = f"erased-{person.id}"
+    person.display_name = f"Erased person #{person.id}"
+    person.password_hash = None
+    person.preferred_language = "en"
+    person.is_active = False
+    person.is_platform_admin = False
+    person.must_change_password = False
+    person.erased_at = utcnow()
+    session.add(person)
+    record(
+        session,
+        "person_erased",
+        actor_id=actor.person_id,
+        ip=actor.ip,
+        organisation_id=organisation_id,
+        subject_type="person",
+        subject_id=person.id,
+    )

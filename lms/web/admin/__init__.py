@@ -1,0 +1,1 @@
+"""Administration: organisations, people, groups, CSV import, audit log."""

@@ -1,0 +1,94 @@
+"""Sentences for domain error codes and for the notes shown after a change.
+
+Addresses carry only a key (``?msg=password_changed``), never text, so a crafted link
+cannot put words on our pages.
+"""
+
+from collections.abc import Callable
+
+from lms.curriculum.markdown import N_
+from lms.errors import DomainError
+
+ERRORS = {
+    "login_failed": N_("Wrong login or password."),
+    "account_disabled": N_("This account is disabled. Ask an administrator of your organisation."),
+    "login_throttled": N_("Too many failed attempts. Wait %(minutes)s minutes and try again."),
+    "invalid_login": N_("A login uses small letters, digits and . _ @ + - (2 to 200 characters)."),
+    "login_taken": N_("The login %(login)s is already used by someone else."),
+    "invalid_text": N_("Please fill in this field (at most %(limit)s characters)."),
+    "invalid_language": N_("Choose one of the offered languages."),
+    "invalid_role": N_("Choose one of the offered roles."),
+    "invalid_kind": N_("Choose one of the offered kinds."),
+    "invalid_slug": N_("The short name uses small letters, digits and hyphens."),
+    "invalid_country": N_("The country is a two-letter code such as LT, FI or FR."),
+    "slug_taken": N_("This short name is already used by another organisation."),
+    "group_exists": N_("A group with this name already exists."),
+    "last_role": N_(
+        "This is the person's only role here. Add another role first, or disable the person."
+    ),
+    "password_too_short": N_("The new password must have at least 10 characters."),
+    "wrong_current_password": N_("The current password is not right."),
+    "password_mismatch": N_("The two new passwords are not the same."),
+    "cannot_disable_self": N_("You cannot disable your own account."),
+    "cannot_erase_self": N_("You cannot erase your own account."),
+    "erased": N_("This person has been erased."),
+    "erase_other_organisations": N_(
+        "This person also belongs to another organisation; "
+        "only a platform administrator can erase them."
+    ),
+    "erase_not_confirmed": N_("Type the person's login to confirm the erasure."),
+}
+
+ROW_ERRORS = {
+    "csv_not_utf8": N_("The file is not UTF-8 text. Save it from your spreadsheet as 'CSV UTF-8'."),
+    "csv_missing_columns": N_("The first row must name the columns; missing: %(value)s."),
+    "csv_empty": N_("The file has no rows after the column names."),
+    "csv_too_many_rows": N_("At most %(value)s people can be imported at once."),
+    "invalid_login": N_("the login '%(value)s' is not valid (small letters, digits and . _ @ + -)"),
+    "login_taken": N_("the login '%(value)s' is already used"),
+    "login_repeated": N_("the login '%(value)s' appears twice in the file"),
+    "invalid_name": N_("the name is missing or too long"),
+    "invalid_role": N_("unknown role '%(value)s' (learner, teacher, supervisor or admin)"),
+    "invalid_language": N_("unknown language '%(value)s'"),
+    "unknown_group": N_("there is no group called '%(value)s' yet"),
+}
+
+NOTES = {
+    "password_changed": N_("Your password has been changed."),
+    "language_changed": N_("Your language has been saved."),
+    "must_change_password": N_(
+        "Please choose a new password now: you logged in with a one-time password."
+    ),
+    "role_added": N_("The role has been added."),
+    "role_removed": N_("The role has been removed."),
+    "person_disabled": N_("The person has been disabled and logged out everywhere."),
+    "person_enabled": N_("The person can log in again."),
+    "person_erased": N_("The person's personal data has been erased."),
+    "group_created": N_("The group has been created."),
+    "group_member_added": N_("The person has been added to the group."),
+    "group_member_removed": N_("The person has been removed from the group."),
+    "organisation_created": N_("The organisation has been created."),
+    "nothing_changed": N_("Nothing needed to change."),
+}
+
+ROLE_NAMES = {
+    "learner": N_("Learner"),
+    "teacher": N_("Teacher"),
+    "supervisor": N_("Supervisor"),
+    "admin": N_("Administrator"),
+}
+KIND_NAMES = {
+    "school": N_("School"),
+    "factory": N_("Factory"),
+    "class": N_("Class"),
+    "shift": N_("Shift or line team"),
+}
+
+
+def error_text(error: DomainError, gettext: Callable[[str], str]) -> str:
+    text = gettext(ERRORS.get(error.code, N_("That did not work. Nothing was changed.")))
+    return text % error.params if error.params else text
+
+
+def note_text(key: str | None, gettext: Callable[[str], str]) -> str | None:
+    return gettext(NOTES[key]) if key in NOTES else None
