@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     curriculum_dir: Path = PROJECT_ROOT / "curriculum"
     translations_dir: Path = PROJECT_ROOT / "translations"
     static_dir: Path = PROJECT_ROOT / "static"
+    #: Evidence photos of practical tasks (outside the web root, served only through access checks).
+    evidence_dir: Path = PROJECT_ROOT / "data" / "evidence"
     secret_key: str = DEFAULT_SECRET
     #: The teacher's book is for teachers and administrators; this opens it to everyone
     #: (for curriculum authors previewing their work, never on a shared platform).

@@ -35,7 +35,8 @@ from lms.db.models import metadata  # noqa: E402
 from lms.settings import Settings, get_settings  # noqa: E402
 from lms.web.app import create_app  # noqa: E402
 
-CURRICULUM = PROJECT_ROOT / "curriculum"
+#: The curriculum the suite runs against (LMS_CURRICULUM_DIR, else the shipped one).
+CURRICULUM = Path(os.environ.get("LMS_CURRICULUM_DIR", PROJECT_ROOT / "curriculum"))
 
 
 def database_kind() -> str:

@@ -5,6 +5,8 @@ import re
 from fastapi.testclient import TestClient
 
 from lms.accounts import auth, repository
+from lms.assessment import service as quiz
+from lms.assessment.models import Attempt
 from lms.db import transaction
 from lms.web.security import ANON_COOKIE, SESSION_COOKIE, csrf_for
 
@@ -33,3 +35,35 @@ def form_token(html: str) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, "the page has a form with a CSRF token"
     return match.group(1)
+
+
+def right_answers(curriculum, attempt: Attempt) -> dict[str, list[str]]:
+    """The form a learner who knows every answer would send, built from the key."""
+    module = curriculum.modules["defects"]
+    fields: dict[str, list[str]] = {}
+    for layout in quiz.layout_for(attempt, quiz.source_items(curriculum, module)):
+        item, order, name = layout.item, layout.order, f"a.{layout.item.id}"
+        if item.type == "single":
+            fields[name] = [
+                str(order.index(next(i for i, o in enumerate(item.options) if o.correct)))
+            ]
+        elif item.type == "multiple":
+            fields[f"{name}.present"] = ["1"]
+            fields[name] = [str(order.index(i)) for i, o in enumerate(item.options) if o.correct]
+        elif item.type == "true-false":
+            fields[name] = ["true" if item.answer_bool else "false"]
+        elif item.type == "numeric":
+            fields[name] = [str(item.answer_number).replace(".", ",")]
+        elif item.type == "ordering":
+            for display, original in enumerate(order):
+                fields[f"{name}.{display}"] = [str(original + 1)]
+        elif item.type == "matching":
+            for left in range(len(item.pairs)):
+                fields[f"{name}.{left}"] = [str(order.index(left))]
+        elif item.type == "inspection":
+            for display, original in enumerate(order):
+                part = item.parts[original]
+                fields[f"{name}.{display}.verdict"] = [part.verdict.value]
+                if part.defect:
+                    fields[f"{name}.{display}.defect"] = [part.defect]
+    return fields

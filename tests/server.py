@@ -4,9 +4,11 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import IO
 
 import httpx
 
@@ -23,33 +25,42 @@ def free_port() -> int:
 
 @contextmanager
 def running_server(env: dict[str, str], *, timeout_s: float = 30) -> Iterator[str]:
-    """Yield the base URL once ``/healthz`` answers 200; stop the server afterwards."""
+    """Yield the base URL once ``/healthz`` answers 200; stop the server afterwards.
+
+    The server's log goes to a file: a pipe nobody reads would fill up and stall it."""
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "lms", "serve", "--port", str(port)],
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            if process.poll() is not None:
-                stderr = process.stderr.read().decode() if process.stderr else ""
-                raise ServerDidNotStart(f"the server exited: {stderr[-2000:]}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise ServerDidNotStart(f"no answer from /healthz within {timeout_s} s")
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "lms", "serve", "--port", str(port)],
+            env={**os.environ, **env},
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            _wait_until_healthy(process, base, log, timeout_s)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _wait_until_healthy(
+    process: subprocess.Popen, base: str, log: IO[bytes], timeout_s: float
+) -> None:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if process.poll() is not None:
+            log.seek(0)
+            raise ServerDidNotStart(f"the server exited: {log.read().decode()[-2000:]}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise ServerDidNotStart(f"no answer from /healthz within {timeout_s} s")
+        time.sleep(0.2)

@@ -24,6 +24,10 @@ class Rule(StrEnum):
     org_admin = "org_admin"
     #: Platform administrators only (creating organisations, the platform-wide audit log).
     platform_admin = "platform_admin"
+    #: Teachers (assessors) and administrators of the organisation named in the address.
+    org_assessor = "org_assessor"
+    #: Teachers and administrators of any organisation: the list of tasks to assess.
+    assessor = "assessor"
 
 
 class Outcome(StrEnum):
@@ -42,16 +46,21 @@ def decide(principal: Principal | None, rule: Rule, organisation_id: int | None 
         return Outcome.allow
     if principal.is_platform_admin:
         return Outcome.allow
-    if rule is Rule.teacher_book:
+    if rule in (Rule.teacher_book, Rule.assessor):
         return Outcome.allow if principal.has_role(Role.teacher, Role.admin) else Outcome.forbidden
     if rule is Rule.any_admin:
         return Outcome.allow if principal.has_role(Role.admin) else Outcome.forbidden
-    if rule is Rule.org_admin:
+    if rule in (Rule.org_admin, Rule.org_assessor):
         if organisation_id is None or organisation_id not in principal.organisation_ids:
             return Outcome.not_found
-        return (
-            Outcome.allow
-            if Role.admin in principal.roles_in(organisation_id)
-            else Outcome.forbidden
-        )
+        wanted = {Role.admin} if rule is Rule.org_admin else {Role.admin, Role.teacher}
+        return Outcome.allow if wanted & principal.roles_in(organisation_id) else Outcome.forbidden
     return Outcome.forbidden
+
+
+def may_see_sign_off(principal: Principal, learner_id: int, organisation_id: int) -> bool:
+    """The learner themselves, or the teachers, supervisors and administrators of the
+    organisation the sign-off was made in."""
+    if principal.person_id == learner_id or principal.is_platform_admin:
+        return True
+    return bool({Role.teacher, Role.supervisor, Role.admin} & principal.roles_in(organisation_id))

@@ -251,6 +251,7 @@ class _Reader:
                 "competencies",
                 "esco",
                 "outcomes",
+                "assessment",
             },
         )
         module = Module(
@@ -266,9 +267,45 @@ class _Reader:
             outcomes=outcomes,
         )
         self.module_yaml[module_id] = doc
+        self._assessment_settings(module, doc, path)
         self._check_media(folder / "media")
         self._read_languages_of(module)
         return module
+
+    def _assessment_settings(self, module: Module, doc: YamlDoc, path: Path) -> None:
+        """``assessment: {max_attempts: 3, time_limit_minutes: 30}`` (both optional)."""
+        settings = doc.data.get("assessment") or {}
+        if not isinstance(settings, dict):
+            self.problems.error(
+                path,
+                doc.line("assessment"),
+                "'assessment:' holds max_attempts and time_limit_minutes",
+            )
+            return
+        for key in settings:
+            if key not in ("max_attempts", "time_limit_minutes"):
+                self.problems.error(
+                    path, doc.line("assessment", key), f"unknown assessment setting '{key}'"
+                )
+        attempts = settings.get("max_attempts", 3)
+        if isinstance(attempts, bool) or not isinstance(attempts, int) or not 1 <= attempts <= 20:
+            self.problems.error(
+                path,
+                doc.line("assessment", "max_attempts"),
+                "'max_attempts:' is a whole number from 1 to 20",
+            )
+        else:
+            module.max_attempts = attempts
+        limit = settings.get("time_limit_minutes")
+        if limit is not None:
+            if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 600:
+                self.problems.error(
+                    path,
+                    doc.line("assessment", "time_limit_minutes"),
+                    "'time_limit_minutes:' is a whole number from 1 to 600",
+                )
+            else:
+                module.time_limit_minutes = limit
 
     def _check_media(self, folder: Path) -> None:
         """Pictures are served from our own address, so an SVG must not carry script."""

@@ -184,6 +184,9 @@ class Module:
     esco: list[str]
     outcomes: list[Outcome]
     languages: dict[str, ModuleLanguage] = field(default_factory=dict)
+    #: How often a learner may take the module's assessment, and its time limit (None: none).
+    max_attempts: int = 3
+    time_limit_minutes: int | None = None
 
     def task_ids(self, source_language: str) -> list[str]:
         source = self.languages.get(source_language)

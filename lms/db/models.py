@@ -11,12 +11,16 @@ from lms.accounts.models import (
     Person,
     UserSession,
 )
+from lms.assessment.models import Attempt
 from lms.audit.models import AuditEvent
 from lms.curriculum.tables import ModuleVersion
+from lms.progress.models import SectionRead
+from lms.tasks.models import SignOff, TaskRequest
 
 metadata = SQLModel.metadata
 
 __all__ = [
+    "Attempt",
     "AuditEvent",
     "GroupMember",
     "LearnerGroup",
@@ -25,6 +29,9 @@ __all__ = [
     "ModuleVersion",
     "Organisation",
     "Person",
+    "SectionRead",
+    "SignOff",
+    "TaskRequest",
     "UserSession",
     "metadata",
 ]

@@ -1,10 +1,11 @@
 """Data export and erasure (GDPR articles 15, 17 and 20).
 
 The rule, also in the README: erasing a person removes their personal data (name, login,
-password, language, sessions, group memberships, failed-login records) and closes the
-account for good. What an employer or school must keep as evidence (roles held, and from
-later modules results, sign-offs and qualifications) stays, attached to the same row,
-which now reads "Erased person #id" and identifies no one.
+password, language, sessions, group memberships, failed-login records, assessment requests,
+reading marks and evidence photos) and closes the account for good. What an employer or
+school must keep as evidence (roles held, assessment attempts and their scores, sign-offs,
+and later qualifications) stays, attached to the same row, which now reads
+"Erased person #id" and identifies no one.
 
 :data:`PERSONAL_DATA` lists every table that refers to a person and what happens to it on
 export and on erasure; a test fails when a table that refers to a person is missing here.
@@ -13,6 +14,7 @@ export and on erasure; a test fails when a table that refers to a person is miss
 from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
@@ -20,9 +22,12 @@ from sqlmodel import Session
 from lms.accounts import repository as accounts
 from lms.accounts.models import Person, utcnow
 from lms.accounts.service import Actor
+from lms.assessment import repository as attempts_repository
 from lms.audit import repository as audit
 from lms.audit.service import record
 from lms.errors import DomainError
+from lms.progress import repository as progress_repository
+from lms.tasks import repository as tasks_repository
 
 
 class OnErase(StrEnum):
@@ -100,6 +105,58 @@ def _audit(session: Session, person: Person) -> list[dict[str, Any]]:
     ]
 
 
+def _attempts(session: Session, person: Person) -> list[dict[str, Any]]:
+    assert person.id is not None
+    return [
+        {
+            "module": a.module_id,
+            "version": a.module_version,
+            "number": a.number,
+            "status": a.status,
+            "started": _iso(a.started_at),
+            "submitted": _iso(a.submitted_at),
+            "score_percent": a.score_percent,
+            "passed": a.passed,
+            "answers": a.answers,
+        }
+        for a in attempts_repository.attempts_of(session, person.id)
+    ]
+
+
+def _sign_offs(session: Session, person: Person) -> list[dict[str, Any]]:
+    assert person.id is not None
+    return [
+        {
+            "module": s.module_id,
+            "version": s.module_version,
+            "task": s.task_id,
+            "verdict": s.verdict,
+            "criteria_met": s.criteria_met,
+            "comment": s.comment,
+            "place": s.place,
+            "line_machine": s.line_machine,
+            "at": _iso(s.created_at),
+            "evidence_photo": bool(s.evidence_file),
+            "corrects": s.corrects_id,
+            "as_assessor": s.assessor_id == person.id,
+        }
+        for s in tasks_repository.sign_offs_involving(session, person.id)
+    ]
+
+
+def _requests(session: Session, person: Person) -> list[dict[str, Any]]:
+    assert person.id is not None
+    return [
+        {"module": r.module_id, "task": r.task_id, "at": _iso(r.requested_at)}
+        for r in tasks_repository.requests_of(session, person.id)
+    ]
+
+
+def _reading(session: Session, person: Person) -> dict[str, list[str]]:
+    assert person.id is not None
+    return {m: sorted(a) for m, a in progress_repository.read_anchors(session, person.id).items()}
+
+
 #: table -> (export section, what erasure does)
 PERSONAL_DATA: dict[str, tuple[Callable[[Session, Person], Any], OnErase]] = {
     "person": (_person, OnErase.scrub),
@@ -108,6 +165,11 @@ PERSONAL_DATA: dict[str, tuple[Callable[[Session, Person], Any], OnErase]] = {
     "user_session": (_sessions, OnErase.delete),
     "login_failure": (_failures, OnErase.delete),
     "audit_event": (_audit, OnErase.keep),
+    "attempt": (_attempts, OnErase.keep),
+    # kept as evidence; the evidence photo (it may show the person) is deleted
+    "sign_off": (_sign_offs, OnErase.keep),
+    "task_request": (_requests, OnErase.delete),
+    "section_read": (_reading, OnErase.delete),
 }
 
 
@@ -127,7 +189,14 @@ def export_person(session: Session, *, person: Person, actor: Actor) -> dict[str
     return data
 
 
-def erase_person(session: Session, *, person: Person, organisation_id: int, actor: Actor) -> None:
+def erase_person(
+    session: Session,
+    *,
+    person: Person,
+    organisation_id: int,
+    actor: Actor,
+    evidence_dir: Path | None = None,
+) -> None:
     """Erase by the rule above. Irreversible: the login is freed and can never sign in."""
     if person.erased_at is not None:
         raise DomainError("erased")
@@ -137,6 +206,12 @@ def erase_person(session: Session, *, person: Person, organisation_id: int, acto
     accounts.delete_sessions_of(session, person.id)
     accounts.delete_group_memberships_of(session, person.id)
     accounts.clear_failures(session, f"account:{person.id}")
+    tasks_repository.delete_requests_of(session, person.id)
+    progress_repository.delete_of(session, person.id)
+    if evidence_dir is not None:
+        for row in tasks_repository.evidence_of(session, person.id):
+            if row.evidence_file:
+                (evidence_dir / row.evidence_file).unlink(missing_ok=True)
     person.login = f"erased-{person.id}"
     person.display_name = f"Erased person #{person.id}"
     person.password_hash = None

@@ -13,9 +13,12 @@ from lms.settings import Settings, check_production_safety, get_settings
 from lms.web import errors, health
 from lms.web.accounts import routes as accounts
 from lms.web.admin import routes as admin
+from lms.web.assessment import routes as assessment
 from lms.web.middleware import RequestLog, SecurityHeaders
+from lms.web.progress import routes as progress
 from lms.web.reading import routes as reading
 from lms.web.security import BrowserState, load_principal, verify_csrf
+from lms.web.tasks import routes as tasks
 
 
 def configure_logging(settings: Settings) -> None:
@@ -54,6 +57,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(accounts.router)
     app.include_router(admin.router)
+    app.include_router(assessment.router)
+    app.include_router(tasks.router)
+    app.include_router(progress.router)
     app.include_router(reading.router)
     app.add_middleware(BrowserState, settings=settings)
     app.add_middleware(SecurityHeaders)

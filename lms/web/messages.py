@@ -37,6 +37,24 @@ ERRORS = {
         "only a platform administrator can erase them."
     ),
     "erase_not_confirmed": N_("Type the person's login to confirm the erasure."),
+    "no_assessment": N_("This module has no assessment yet."),
+    "no_attempts_left": N_(
+        "You have used all %(attempts)s attempts at this assessment. Ask your teacher."
+    ),
+    "attempt_closed": N_("This attempt has already been submitted. Nothing more was saved."),
+    "time_up": N_(
+        "The time for this attempt is up. Answers saved before the end of the time were graded; "
+        "later changes were not accepted."
+    ),
+    "evidence_too_large": N_("The photo is larger than 5 MB. Take a smaller one and try again."),
+    "evidence_not_a_photo": N_("The evidence must be a JPEG, PNG or WebP photo."),
+    "invalid_verdict": N_("Choose a result: passed or needs another try."),
+    "invalid_place": N_("Choose where the task was done."),
+    "passed_needs_all_criteria": N_(
+        "A task is passed only when every criterion is met. "
+        "Tick them all, or choose 'needs another try'."
+    ),
+    "correction_needs_reason": N_("A correction needs a reason."),
 }
 
 ROW_ERRORS = {
@@ -69,6 +87,7 @@ NOTES = {
     "group_member_removed": N_("The person has been removed from the group."),
     "organisation_created": N_("The organisation has been created."),
     "nothing_changed": N_("Nothing needed to change."),
+    "sign_off_recorded": N_("The sign-off has been recorded."),
 }
 
 ROLE_NAMES = {

@@ -166,7 +166,9 @@ def curriculum_build() -> list[str]:
 
 
 def main() -> None:
-    lines = [*serving(), "", *curriculum_build()]
+    from tests.benchmarks import quiz
+
+    lines = [*serving(), "", *curriculum_build(), "", *quiz.main()]
     print("\n".join(lines))
 
 

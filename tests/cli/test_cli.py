@@ -8,6 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from lms.cli import app
+from lms.curriculum.store import build
+from tests.conftest import CURRICULUM
 from tests.curriculum.conftest import write_curriculum
 
 runner = CliRunner()
@@ -16,8 +18,10 @@ runner = CliRunner()
 def test_check_of_the_shipped_curriculum_prints_a_summary() -> None:
     result = runner.invoke(app, ["curriculum", "check"])
     assert result.exit_code == 0, result.output
+    curriculum, _ = build(CURRICULUM)
     assert result.output.startswith(
-        "Curriculum OK: 1 programme(s), 1 module(s), languages: en, lt;"
+        f"Curriculum OK: {len(curriculum.programmes)} programme(s), "
+        f"{len(curriculum.modules)} module(s), languages: en, lt;"
     )
     assert "0 warning(s)" in result.output
 
@@ -70,7 +74,8 @@ def test_demo_is_safe_to_run_twice() -> None:
     assert first.exit_code == 0, first.output
     assert "Created: Nemunas Vocational School" in first.output
     assert "Demo accounts: 10 created, 0 already there (password: upskill-demo)." in first.output
-    assert "Curriculum: 1 new module version(s) recorded." in first.output
+    modules = len(build(CURRICULUM)[0].modules)
+    assert f"Curriculum: {modules} new module version(s) recorded." in first.output
     second = runner.invoke(app, ["demo"])
     assert second.exit_code == 0
     assert "Already there: Nemunas Vocational School" in second.output
@@ -90,7 +95,7 @@ def test_demo_is_safe_to_run_twice() -> None:
 def test_curriculum_load_records_versions_once() -> None:
     assert (
         runner.invoke(app, ["curriculum", "load"]).output.strip()
-        == "Curriculum loaded: 1 new module version(s)."
+        == f"Curriculum loaded: {len(build(CURRICULUM)[0].modules)} new module version(s)."
     )
     assert (
         runner.invoke(app, ["curriculum", "load"]).output.strip()

@@ -13,8 +13,13 @@ from fastapi.testclient import TestClient
 from lms.accounts import repository
 from lms.accounts.access import Rule
 from lms.accounts.service import SYSTEM, create_person
+from lms.assessment.service import start_attempt
+from lms.curriculum.store import build
 from lms.db import transaction
+from lms.settings import get_settings
+from lms.tasks.service import check_evidence, sign_off
 from lms.web.security import access_rule_of
+from tests.conftest import CURRICULUM
 from tests.helpers import anonymous, log_in_as
 
 
@@ -26,6 +31,24 @@ class Case:
     #: statuses that count as "let through" besides 2xx/3xx (e.g. a 400 for the bad input
     #: the access test sends on purpose, so that nothing changes)
     also_ok: frozenset[int] = frozenset({400})
+    #: Object-level rules on top of the route's rule: actor -> outcome for the object used.
+    expect: dict[str, str] = field(default_factory=dict)
+
+
+#: The attempt belongs to lt-learner; anyone else is told it does not exist.
+OWNER_ONLY = {
+    actor: "not_found"
+    for actor in ("lt-teacher", "lt-supervisor", "lt-admin", "fi-admin", "platform-admin")
+} | {"lt-learner": "allow"}
+#: The evidence of a school learner (not one of the actors): the school's staff see it.
+SCHOOL_STAFF = {
+    "lt-learner": "not_found",
+    "fi-admin": "not_found",
+    "lt-teacher": "allow",
+    "lt-supervisor": "allow",
+    "lt-admin": "allow",
+    "platform-admin": "allow",
+}
 
 
 CASES: dict[tuple[str, str], Case] = {
@@ -82,9 +105,34 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/{lang}/admin/orgs/{org_id}/import"): Case(Rule.org_admin, upload=True),
     ("GET", "/{lang}/admin/orgs/{org_id}/audit"): Case(Rule.org_admin),
     ("GET", "/admin/orgs/{org_id}/audit.csv"): Case(Rule.org_admin),
+    ("GET", "/{lang}/modules/{module_id}/quiz"): Case(Rule.signed_in),
+    ("POST", "/{lang}/modules/{module_id}/quiz/start"): Case(Rule.signed_in),
+    ("GET", "/{lang}/attempts/{attempt_id}"): Case(Rule.signed_in, expect=OWNER_ONLY),
+    ("POST", "/{lang}/attempts/{attempt_id}/save"): Case(Rule.signed_in, expect=OWNER_ONLY),
+    ("POST", "/{lang}/attempts/{attempt_id}/submit"): Case(Rule.signed_in, expect=OWNER_ONLY),
+    ("POST", "/{lang}/modules/{module_id}/tasks/{task_id}/ready"): Case(Rule.signed_in),
+    ("GET", "/{lang}/assess"): Case(Rule.assessor),
+    ("GET", "/{lang}/assess/{org_id}/people/{person_id}/modules/{module_id}/tasks/{task_id}"): Case(
+        Rule.org_assessor
+    ),
+    (
+        "POST",
+        "/{lang}/assess/{org_id}/people/{person_id}/modules/{module_id}/tasks/{task_id}",
+    ): Case(Rule.org_assessor, {"verdict": "maybe", "place": "workshop"}),
+    ("GET", "/evidence/{sign_off_id}"): Case(Rule.signed_in, expect=SCHOOL_STAFF),
+    ("GET", "/{lang}/progress"): Case(Rule.signed_in),
+    ("POST", "/{lang}/modules/{module_id}/reading"): Case(
+        Rule.signed_in, {"read": "why-defects-matter"}
+    ),
 }
 
 #: anonymous, each role of the school, the factory's administrator, a platform admin
+#: The smallest valid PNG: a 1x1 transparent pixel.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
 ACTORS = [
     "anonymous",
     "lt-learner",
@@ -103,8 +151,12 @@ def expected(rule: Rule, actor: str) -> str:
         return "login"
     if rule is Rule.signed_in or actor == "platform-admin":
         return "allow"
-    if rule is Rule.teacher_book:
+    if rule in (Rule.teacher_book, Rule.assessor):
         return "allow" if actor in ("lt-teacher", "lt-admin", "fi-admin") else "forbidden"
+    if rule is Rule.org_assessor:  # the school's learners
+        return {"lt-admin": "allow", "lt-teacher": "allow", "fi-admin": "not_found"}.get(
+            actor, "forbidden"
+        )
     if rule is Rule.any_admin:
         return "allow" if actor in ("lt-admin", "fi-admin") else "forbidden"
     if rule is Rule.org_admin:  # the school's pages
@@ -160,6 +212,29 @@ def world(demo) -> dict[str, str]:
             actor=SYSTEM,
         )
         group = repository.groups_of_organisation(session, school)[0][0]
+    curriculum, _problems = build(CURRICULUM)
+    module = curriculum.modules["defects"]
+    with transaction(write=True) as session:
+        learner = repository.get_person_by_login(session, "lt-learner")
+        attempt = start_attempt(
+            session, person_id=learner.id, curriculum=curriculum, module=module, language="en"
+        )
+        row = sign_off(
+            session,
+            learner_id=target.id,
+            assessor_id=demo["lt-teacher"],
+            organisation_id=school,
+            module=module,
+            task=module.languages["en"].tasks["visual-check"],
+            verdict="needs_another_try",
+            criteria_met=[],
+            comment="",
+            place="workshop",
+            line_machine="",
+            evidence=check_evidence(PNG),
+            evidence_dir=get_settings().evidence_dir,
+            ip="",
+        )
     return {
         "lang": "en",
         "programme_id": "operator",
@@ -169,6 +244,8 @@ def world(demo) -> dict[str, str]:
         "org_id": str(school),
         "person_id": str(target.id),
         "group_id": str(group.id),
+        "attempt_id": str(attempt.id),
+        "sign_off_id": str(row.id),
     }
 
 
@@ -196,6 +273,8 @@ def test_access_rules_hold_for_every_route(
                 url, data={**data, "csrf_token": token}, files=files, follow_redirects=False
             )
         want = expected(case.rule, actor)
+        if want == "allow" and actor in case.expect:
+            want = case.expect[actor]
         status = response.status_code
         location = response.headers.get("location", "")
         to_login = status == 303 and (

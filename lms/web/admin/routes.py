@@ -515,7 +515,13 @@ def erase(
         elsewhere = {m.organisation_id for m in repository.memberships_of(db, person.id)} - {org_id}
         if elsewhere and not principal.is_platform_admin:
             raise DomainError("erase_other_organisations")
-        erase_person(db, person=person, organisation_id=org_id, actor=actor)
+        erase_person(
+            db,
+            person=person,
+            organisation_id=org_id,
+            actor=actor,
+            evidence_dir=request.app.state.settings.evidence_dir,
+        )
 
     return _person_change(request, curriculum, lang, db, organisation, person, run, "person_erased")
 

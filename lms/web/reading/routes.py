@@ -8,12 +8,17 @@ import mimetypes
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from lms.accounts.access import Rule
 from lms.curriculum.markdown import IMAGE_SUFFIXES
-from lms.curriculum.model import DocKind
+from lms.curriculum.model import Curriculum, DocKind, Module
 from lms.curriculum.reading import resolve, task_list
+from lms.db import transaction
 from lms.i18n import negotiate
+from lms.progress import repository as progress_repository
+from lms.tasks import repository as tasks_repository
+from lms.tasks.service import task_state
 from lms.web.deps import CurriculumDep, LanguageDep, ModuleDep
 from lms.web.pages import page
 from lms.web.security import Access, principal_of
@@ -100,6 +105,12 @@ async def _document(
     if resolved is None:
         raise HTTPException(status_code=404)
     template = "reading/print.html" if print_view else "reading/document.html"
+    principal = principal_of(request)
+    personal = None
+    if principal is not None and not print_view and kind in (DocKind.handbook, DocKind.task):
+        personal = await run_in_threadpool(
+            _personal, curriculum, module, principal.person_id, kind, task_id
+        )
     return page(
         request,
         curriculum,
@@ -111,7 +122,22 @@ async def _document(
         kind=kind.value,
         content_lang=resolved.language,
         body=resolved.doc.teacher_html if kind is DocKind.teacher else resolved.doc.html,
+        personal=personal,
+        saved=request.query_params.get("saved") == "1",
     )
+
+
+def _personal(
+    curriculum: Curriculum, module: Module, person_id: int, kind: DocKind, task_id: str | None
+) -> dict[str, object]:
+    """What this reader has done here: sections read, or the task's state."""
+    with transaction(write=False) as session:
+        if kind is DocKind.handbook:
+            read = progress_repository.read_anchors(session, person_id).get(module.id, set())
+            return {"read": read}
+        sign_offs = tasks_repository.sign_offs_of(session, person_id, module.id)
+        requests = tasks_repository.requests_of(session, person_id)
+        return {"state": task_state(task_id or "", module.id, sign_offs, requests)}
 
 
 @router.get(

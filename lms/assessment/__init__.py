@@ -1,0 +1,1 @@
+"""Assessment: attempts at a module's items, scoring, and the rules that keep results honest."""

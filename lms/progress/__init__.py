@@ -1,0 +1,1 @@
+"""Progress: sections read, module completion and programme progress."""

@@ -1,0 +1,250 @@
+"""Routes for assessments. The answer key never reaches these templates before an attempt
+is submitted: the page is built from the layout and texts only (see test_answer_leak)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from lms.accounts.access import Rule
+from lms.assessment import repository
+from lms.assessment import service as quiz
+from lms.assessment.models import Attempt, AttemptStatus
+from lms.curriculum.model import Curriculum, Item, Module
+from lms.errors import DomainError
+from lms.i18n import gettext_for
+from lms.web.accounts.routes import signed_in
+from lms.web.deps import CurriculumDep, DbSession, LanguageDep, ModuleDep
+from lms.web.messages import error_text
+from lms.web.pages import page
+from lms.web.security import Access
+from lms.web.templating import ui_language_for
+
+router = APIRouter(include_in_schema=False)
+
+
+def items_in(curriculum: Curriculum, module: Module, language: str) -> tuple[list[Item], str]:
+    """The items in ``language`` if translated, else in the source language."""
+    part = module.languages.get(language)
+    if part is not None and part.items is not None:
+        return part.items.items, language
+    return quiz.source_items(curriculum, module), curriculum.source_language
+
+
+def current_attempt(request: Request, attempt_id: int, db: DbSession) -> Attempt:
+    attempt = repository.get_attempt_of(db, attempt_id, signed_in(request).person_id)
+    if attempt is None:
+        raise HTTPException(status_code=404)
+    return attempt
+
+
+AttemptDep = Annotated[Attempt, Depends(current_attempt)]
+
+
+def _quiz_page(
+    request: Request,
+    curriculum: Curriculum,
+    lang: str,
+    db: DbSession,
+    module: Module,
+    *,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    person_id = signed_in(request).person_id
+    attempts = repository.attempts_of(db, person_id, module.id)
+    items, _language = items_in(curriculum, module, lang)
+    return page(
+        request,
+        curriculum,
+        lang,
+        "assessment/quiz.html",
+        status_code=status_code,
+        module=module,
+        rules=quiz.quiz_rules(curriculum, module),
+        attempts=attempts,
+        item_count=len(items),
+        error=error,
+        open_attempt=next((a for a in attempts if a.status == AttemptStatus.in_progress), None),
+    )
+
+
+@router.get("/{lang}/modules/{module_id}/quiz", dependencies=[Access(Rule.signed_in)])
+def quiz_home(
+    request: Request, curriculum: CurriculumDep, lang: LanguageDep, db: DbSession, module: ModuleDep
+) -> Response:
+    return _quiz_page(request, curriculum, lang, db, module)
+
+
+@router.post("/{lang}/modules/{module_id}/quiz/start", dependencies=[Access(Rule.signed_in)])
+def start(
+    request: Request, curriculum: CurriculumDep, lang: LanguageDep, db: DbSession, module: ModuleDep
+) -> Response:
+    try:
+        attempt = quiz.start_attempt(
+            db,
+            person_id=signed_in(request).person_id,
+            curriculum=curriculum,
+            module=module,
+            language=lang,
+        )
+    except DomainError as error:
+        message = error_text(error, gettext_for(ui_language_for(lang)))
+        return _quiz_page(request, curriculum, lang, db, module, error=message, status_code=409)
+    return RedirectResponse(f"/{lang}/attempts/{attempt.id}", status_code=303)
+
+
+def _attempt_page(
+    request: Request,
+    curriculum: Curriculum,
+    lang: str,
+    attempt: Attempt,
+    *,
+    question: int | None,
+    error: str | None = None,
+    status_code: int = 200,
+    late: bool = False,
+) -> Response:
+    module = curriculum.modules.get(attempt.module_id)
+    if module is None:
+        raise HTTPException(status_code=404)
+    items, language = items_in(curriculum, module, lang)
+    layouts = quiz.layout_for(attempt, items)
+    submitted = attempt.status == AttemptStatus.submitted
+    shown = layouts
+    if question is not None and not submitted and layouts:
+        question = max(0, min(question, len(layouts) - 1))
+        shown = [layouts[question]]
+    glossary = curriculum.glossary.get(language, {})
+    source_glossary = curriculum.glossary.get(curriculum.source_language, {})
+    defect_names = {
+        term_id: (glossary.get(term_id) or source_glossary[term_id]).text
+        for layout in layouts
+        for term_id in layout.item.defects_offered
+        if term_id in source_glossary
+    }
+    context = {
+        "module": module,
+        "attempt": attempt,
+        "shown": shown,
+        "count": len(layouts),
+        "question": question,
+        "answers": quiz.answers_of(attempt),
+        "content_lang": language,
+        "defect_names": defect_names,
+        "error": error,
+        "time_up": quiz.time_is_up(attempt),
+        "late": late,
+    }
+    if submitted:
+        # Only now: the key, for the review after submission.
+        context["results"] = quiz.results_of(attempt)
+        context["keys"] = {item.id: item for item in quiz.source_items(curriculum, module)}
+        context["shown"] = layouts
+    request.state.no_store = True
+    return page(
+        request, curriculum, lang, "assessment/attempt.html", status_code=status_code, **context
+    )
+
+
+@router.get("/{lang}/attempts/{attempt_id}", dependencies=[Access(Rule.signed_in)])
+def attempt_page(
+    request: Request,
+    curriculum: CurriculumDep,
+    lang: LanguageDep,
+    attempt: AttemptDep,
+    q: int | None = None,
+    late: int = 0,
+) -> Response:
+    return _attempt_page(request, curriculum, lang, attempt, question=q, late=bool(late))
+
+
+async def _fields(request: Request) -> dict[str, list[str]]:
+    form = await request.form()
+    fields: dict[str, list[str]] = {}
+    for key, value in form.multi_items():
+        if isinstance(value, str) and key.startswith("a.") and len(fields) < 2000:
+            fields.setdefault(key, []).append(value[:200])
+    return fields
+
+
+@router.post("/{lang}/attempts/{attempt_id}/save", dependencies=[Access(Rule.signed_in)])
+async def save(
+    request: Request, curriculum: CurriculumDep, lang: LanguageDep, attempt_id: int
+) -> Response:
+    fields = await _fields(request)
+    form = await request.form()
+    autosave = request.headers.get("x-autosave") == "1"
+    from starlette.concurrency import run_in_threadpool
+
+    from lms.db import transaction
+
+    def run() -> tuple[Attempt, str | None]:
+        with transaction(write=True) as db:
+            attempt = repository.get_attempt_of(db, attempt_id, signed_in(request).person_id)
+            if attempt is None:
+                raise HTTPException(status_code=404)
+            module = curriculum.modules.get(attempt.module_id)
+            items, _language = items_in(curriculum, module, lang) if module else ([], lang)
+            try:
+                quiz.save(db, attempt=attempt, items=items, fields=fields)
+            except DomainError as error:
+                return attempt, error_text(error, gettext_for(ui_language_for(lang)))
+            return attempt, None
+
+    attempt, error = await run_in_threadpool(run)
+    if autosave:
+        return Response(status_code=409 if error else 204)
+    if error:
+        return _attempt_page(
+            request, curriculum, lang, attempt, question=None, error=error, status_code=409
+        )
+    go = str(form.get("go", ""))
+    current = int(form.get("q", 0)) if str(form.get("q", "")).isdigit() else None
+    if current is not None and go in ("next", "prev"):
+        current += 1 if go == "next" else -1
+        return RedirectResponse(
+            f"/{lang}/attempts/{attempt.id}?q={max(0, current)}", status_code=303
+        )
+    suffix = f"?q={current}" if current is not None else ""
+    return RedirectResponse(f"/{lang}/attempts/{attempt.id}{suffix}", status_code=303)
+
+
+@router.post("/{lang}/attempts/{attempt_id}/submit", dependencies=[Access(Rule.signed_in)])
+async def submit(
+    request: Request, curriculum: CurriculumDep, lang: LanguageDep, attempt_id: int
+) -> Response:
+    fields = await _fields(request)
+    from starlette.concurrency import run_in_threadpool
+
+    from lms.db import transaction
+
+    def run() -> tuple[Attempt, str | None]:
+        with transaction(write=True) as db:
+            attempt = repository.get_attempt_of(db, attempt_id, signed_in(request).person_id)
+            if attempt is None:
+                raise HTTPException(status_code=404)
+            module = curriculum.modules.get(attempt.module_id)
+            if module is None:
+                raise HTTPException(status_code=404)
+            displayed, _language = items_in(curriculum, module, lang)
+            try:
+                # Read the form with the displayed items, grade with the source key.
+                quiz.save_then_submit(
+                    db,
+                    attempt=attempt,
+                    displayed=displayed,
+                    key=quiz.source_items(curriculum, module),
+                    fields=fields,
+                )
+            except DomainError as error:
+                return attempt, error_text(error, gettext_for(ui_language_for(lang)))
+            return attempt, None
+
+    attempt, error = await run_in_threadpool(run)
+    if error and attempt.status != AttemptStatus.submitted:
+        return _attempt_page(
+            request, curriculum, lang, attempt, question=None, error=error, status_code=409
+        )
+    target = f"/{lang}/attempts/{attempt.id}" + ("?late=1" if error else "")
+    return RedirectResponse(target, status_code=303)

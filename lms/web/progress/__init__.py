@@ -1,0 +1,1 @@
+"""A learner's progress page and reading marks."""
