@@ -234,6 +234,16 @@ def submit(
     return closed
 
 
+def answers_visible(module: Module, attempt: Attempt, attempts: list[Attempt]) -> bool:
+    """Whether the review of a submitted attempt may show the right answers (the review
+    rule); feedback is always shown after submission."""
+    if attempt.status != AttemptStatus.submitted:
+        return False
+    if module.show_answers == "after-submission":
+        return True
+    return any(a.passed for a in attempts) or len(attempts) >= module.max_attempts
+
+
 def time_is_up(attempt: Attempt, now: datetime | None = None) -> bool:
     return attempt.status == AttemptStatus.in_progress and _past_deadline(attempt, now or utcnow())
 

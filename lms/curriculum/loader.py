@@ -283,7 +283,7 @@ class _Reader:
             )
             return
         for key in settings:
-            if key not in ("max_attempts", "time_limit_minutes"):
+            if key not in ("max_attempts", "time_limit_minutes", "show_answers"):
                 self.problems.error(
                     path, doc.line("assessment", key), f"unknown assessment setting '{key}'"
                 )
@@ -296,6 +296,15 @@ class _Reader:
             )
         else:
             module.max_attempts = attempts
+        show = settings.get("show_answers", "after-submission")
+        if show not in ("after-submission", "after-last-attempt"):
+            self.problems.error(
+                path,
+                doc.line("assessment", "show_answers"),
+                "'show_answers:' is after-submission or after-last-attempt",
+            )
+        else:
+            module.show_answers = show
         limit = settings.get("time_limit_minutes")
         if limit is not None:
             if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 600:

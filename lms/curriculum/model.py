@@ -187,6 +187,9 @@ class Module:
     #: How often a learner may take the module's assessment, and its time limit (None: none).
     max_attempts: int = 3
     time_limit_minutes: int | None = None
+    #: When learners see the right answers: "after-submission" (each attempt) or
+    #: "after-last-attempt" (feedback at once, the key only when no attempt is left or passed).
+    show_answers: str = "after-submission"
 
     def task_ids(self, source_language: str) -> list[str]:
         source = self.languages.get(source_language)

@@ -326,3 +326,27 @@ def test_one_question_per_screen(client: TestClient, demo) -> None:
     )
     assert response.headers["location"] == f"{url}?q=1"
     assert re.search(r"Submit for grading", client.get(f"{url}?q=21").text)
+
+
+def test_review_rule_hides_the_key_until_passed_or_out_of_attempts(
+    client: TestClient, demo, curriculum
+) -> None:
+    module = curriculum.modules["defects"]
+    app_module = client.app.state.curriculum_store.get().modules["defects"]
+    app_module.show_answers = "after-last-attempt"
+    try:
+        token = log_in_as(client, "lt-learner")
+        url = _start(client, token)
+        failed = client.post(f"{url}/submit", data={"csrf_token": token})
+        assert "The right answers are shown when you pass" in failed.text
+        assert 'class="answer-key"' not in failed.text
+        assert 'class="feedback"' in failed.text, "feedback is shown at once"
+        url = _start(client, token)
+        attempt = _all_attempts()[-1]
+        passed = client.post(
+            f"{url}/submit", data={"csrf_token": token, **right_answers(curriculum, attempt)}
+        )
+        assert 'class="answer-key"' in passed.text
+        assert module.show_answers == "after-submission"
+    finally:
+        app_module.show_answers = "after-submission"

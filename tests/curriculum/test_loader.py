@@ -267,6 +267,14 @@ def test_teacher_notes_are_removed_from_the_learner_view(tiny: Path) -> None:
             id="programme-unknown-task",
         ),
         pytest.param(
+            "modules/alpha/module.yaml",
+            "eqf_level: 4\n",
+            "eqf_level: 4\nassessment:\n  show_answers: never\n  max_attempts: 0\n",
+            "modules/alpha/module.yaml:8: 'show_answers:' is after-submission or "
+            "after-last-attempt",
+            id="bad-assessment-settings",
+        ),
+        pytest.param(
             "programmes/basic.yaml",
             "pass_mark: 80",
             "pass_mark: 180",

@@ -31,7 +31,7 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def live_server(database: str) -> Iterator[str]:
-    env = {"LMS_DATABASE_URL": database, "LMS_TEACHER_BOOK_PUBLIC": "1", "LMS_ACCESS_LOG": "false"}
+    env = {"LMS_DATABASE_URL": database, "LMS_ACCESS_LOG": "false"}
     try:
         with running_server(env) as base:
             yield base

@@ -84,6 +84,10 @@ def test_assessor_signs_off_on_a_phone_and_the_learner_sees_it(
     learner_context = browser.new_context(viewport=PHONE)
     learner = learner_context.new_page()
     log_in(learner, live_server, "lt-learner", "en")
+    learner.goto(f"{live_server}/en/modules/defects/quiz")
+    learner.get_by_role("button", name="Start the assessment").click()
+    learner.get_by_role("button", name="Submit for grading").first.click()
+    expect(learner.locator(".result")).to_contain_text("Score: 0 %")
     learner.goto(f"{live_server}/en/modules/defects/tasks/visual-check")
     learner.get_by_role("button", name="I am ready to be assessed").click()
     expect(learner.locator(".state")).to_have_text("Ready for assessment")
@@ -111,5 +115,6 @@ def test_assessor_signs_off_on_a_phone_and_the_learner_sees_it(
     expect(row.first.get_by_role("link", name="visual-check").locator("xpath=..")).to_contain_text(
         "Passed"
     )
+    expect(row.first).to_contain_text("0 % Not passed yet")
     screenshot(learner, "progress", ("phone", PHONE))
     learner_context.close()

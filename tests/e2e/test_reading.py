@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import SCREENSHOTS, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -81,8 +81,17 @@ def test_practical_task_and_its_printable_sheet(page: Page, live_server: str, vi
     expect(page.locator(".print-hint")).to_be_hidden()
 
 
-def test_teacher_book_shows_teacher_notes(page: Page, live_server: str, viewport) -> None:
-    page.goto(f"{live_server}/en/modules/defects/teacher")
+@pytest.mark.usefixtures("demo")
+def test_teacher_book_shows_teacher_notes_to_a_teacher(
+    page: Page, live_server: str, viewport
+) -> None:
+    from tests.e2e.test_accounts import log_in
+
+    page.goto(f"{live_server}/en/modules/defects")
+    expect(page.get_by_role("link", name="Teacher's book")).to_have_count(0)
+    log_in(page, live_server, "lt-teacher", "en")
+    page.goto(f"{live_server}/en/modules/defects")
+    page.get_by_role("navigation", name="Module").get_by_role("link", name="Teacher's book").click()
     expect(page.locator(".doc-kind")).to_have_text("Teacher's book")
     expect(page.locator("article .block-teacher").first).to_be_visible()
     screenshot(page, "teacher", viewport)
@@ -103,3 +112,22 @@ def test_keyboard_user_can_skip_to_content_and_unknown_pages_say_so(
     page.goto(f"{live_server}/lt/no-such-page")
     expect(page.locator("h1")).to_have_text("Puslapis nerastas")
     screenshot(page, "not-found-lt", viewport)
+
+
+def test_every_module_handbook_renders_without_errors(
+    page: Page, live_server: str, viewport
+) -> None:
+    from lms.curriculum.store import build
+    from tests.conftest import CURRICULUM
+
+    curriculum, _ = build(CURRICULUM)
+    for module in curriculum.modules.values():
+        handbook = module.languages["en"].handbook
+        page.goto(f"{live_server}/en/modules/{module.id}/handbook")
+        expect(page.locator("article h1")).to_have_text(handbook.title)
+        sources = set(page.eval_on_selector_all("article img", "imgs => imgs.map(i => i.src)"))
+        for source in sources:
+            assert page.request.get(source).ok, source
+        alts = page.eval_on_selector_all("article img", "imgs => imgs.map(i => i.alt.trim())")
+        assert all(alts), module.id
+        page.screenshot(path=str(SCREENSHOTS / f"module-{module.id}-{viewport[0]}.png"))

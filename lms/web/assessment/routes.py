@@ -104,6 +104,7 @@ def _attempt_page(
     error: str | None = None,
     status_code: int = 200,
     late: bool = False,
+    attempts: list[Attempt] | None = None,
 ) -> Response:
     module = curriculum.modules.get(attempt.module_id)
     if module is None:
@@ -139,6 +140,7 @@ def _attempt_page(
     if submitted:
         # Only now: the key, for the review after submission.
         context["results"] = quiz.results_of(attempt)
+        context["show_key"] = quiz.answers_visible(module, attempt, attempts or [attempt])
         context["keys"] = {item.id: item for item in quiz.source_items(curriculum, module)}
         context["shown"] = layouts
     request.state.no_store = True
@@ -152,11 +154,15 @@ def attempt_page(
     request: Request,
     curriculum: CurriculumDep,
     lang: LanguageDep,
+    db: DbSession,
     attempt: AttemptDep,
     q: int | None = None,
     late: int = 0,
 ) -> Response:
-    return _attempt_page(request, curriculum, lang, attempt, question=q, late=bool(late))
+    others = repository.attempts_of(db, attempt.person_id, attempt.module_id)
+    return _attempt_page(
+        request, curriculum, lang, attempt, question=q, late=bool(late), attempts=others
+    )
 
 
 async def _fields(request: Request) -> dict[str, list[str]]:
