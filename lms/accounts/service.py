@@ -29,7 +29,7 @@ from lms.accounts.passwords import (
     password_problem,
     verify_password,
 )
-from lms.audit.service import record
+from lms.audit.service import record, record_about_person
 from lms.errors import DomainError
 
 LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._@+-]{1,199}$")
@@ -171,14 +171,12 @@ def create_person(
     repository.add(
         session, Membership(person_id=person.id, organisation_id=organisation_id, role=role)
     )
-    record(
+    record_about_person(
         session,
         "person_created",
-        actor_id=actor.person_id,
-        ip=actor.ip,
+        actor,
+        person.id,
         organisation_id=organisation_id,
-        subject_type="person",
-        subject_id=person.id,
         role=role,
     )
     return person, one_time
@@ -196,14 +194,12 @@ def add_role(
     repository.add(
         session, Membership(person_id=person.id, organisation_id=organisation_id, role=role)
     )
-    record(
+    record_about_person(
         session,
         "role_added",
-        actor_id=actor.person_id,
-        ip=actor.ip,
+        actor,
+        person.id,
         organisation_id=organisation_id,
-        subject_type="person",
-        subject_id=person.id,
         role=role,
     )
     return True
@@ -224,14 +220,12 @@ def remove_role(
     if len(remaining) == 1:
         raise DomainError("last_role")
     repository.delete_membership(session, membership)
-    record(
+    record_about_person(
         session,
         "role_removed",
-        actor_id=actor.person_id,
-        ip=actor.ip,
+        actor,
+        person.id,
         organisation_id=organisation_id,
-        subject_type="person",
-        subject_id=person.id,
         role=role,
     )
     return True
@@ -273,14 +267,12 @@ def reset_password(session: Session, *, person: Person, organisation_id: int, ac
     session.add(person)
     assert person.id is not None
     repository.delete_sessions_of(session, person.id)
-    record(
+    record_about_person(
         session,
         "password_reset",
-        actor_id=actor.person_id,
-        ip=actor.ip,
+        actor,
+        person.id,
         organisation_id=organisation_id,
-        subject_type="person",
-        subject_id=person.id,
     )
     return password
 
@@ -296,13 +288,11 @@ def change_password(
     person.password_hash = hash_password(new)
     person.must_change_password = False
     session.add(person)
-    record(
+    record_about_person(
         session,
         "password_changed",
-        actor_id=actor.person_id,
-        ip=actor.ip,
-        subject_type="person",
-        subject_id=person.id,
+        actor,
+        person.id,
     )
 
 
@@ -311,13 +301,11 @@ def set_language(
 ) -> None:
     person.preferred_language = _check_language(language, languages)
     session.add(person)
-    record(
+    record_about_person(
         session,
         "language_changed",
-        actor_id=actor.person_id,
-        ip=actor.ip,
-        subject_type="person",
-        subject_id=person.id,
+        actor,
+        person.id,
         language=language,
     )
 
@@ -352,14 +340,12 @@ def add_to_group(session: Session, *, group: LearnerGroup, person: Person, actor
     if repository.get_group_member(session, group.id, person.id) is not None:
         return False
     repository.add(session, GroupMember(group_id=group.id, person_id=person.id))
-    record(
+    record_about_person(
         session,
         "group_member_added",
-        actor_id=actor.person_id,
-        ip=actor.ip,
+        actor,
+        person.id,
         organisation_id=group.organisation_id,
-        subject_type="person",
-        subject_id=person.id,
         group_id=group.id,
     )
     return True
@@ -373,14 +359,12 @@ def remove_from_group(
     if member is None:
         return False
     repository.delete_group_member(session, member)
-    record(
+    record_about_person(
         session,
         "group_member_removed",
-        actor_id=actor.person_id,
-        ip=actor.ip,
+        actor,
+        person.id,
         organisation_id=group.organisation_id,
-        subject_type="person",
-        subject_id=person.id,
         group_id=group.id,
     )
     return True

@@ -2,7 +2,7 @@
 log can be kept after a person is erased."""
 
 import json
-from typing import Any
+from typing import Any, Protocol
 
 from sqlmodel import Session
 
@@ -32,4 +32,33 @@ def record(
             ip=ip[:64],
             details=json.dumps(details, sort_keys=True, default=str),
         ),
+    )
+
+
+class Acting(Protocol):
+    """Who acts and from where (lms.accounts.service.Actor)."""
+
+    person_id: int | None
+    ip: str
+
+
+def record_about_person(
+    session: Session,
+    action: str,
+    actor: Acting,
+    person_id: int | None,
+    *,
+    organisation_id: int | None = None,
+    **details: Any,
+) -> None:
+    """An event about a person, by ``actor``: the common case of the accounts domain."""
+    record(
+        session,
+        action,
+        actor_id=actor.person_id,
+        ip=actor.ip,
+        organisation_id=organisation_id,
+        subject_type="person",
+        subject_id=person_id,
+        **details,
     )

@@ -24,7 +24,7 @@ from lms.accounts.models import Person, utcnow
 from lms.accounts.service import Actor
 from lms.assessment import repository as attempts_repository
 from lms.audit import repository as audit
-from lms.audit.service import record
+from lms.audit.service import record_about_person
 from lms.errors import DomainError
 from lms.progress import repository as progress_repository
 from lms.tasks import repository as tasks_repository
@@ -178,13 +178,11 @@ def export_person(session: Session, *, person: Person, actor: Actor) -> dict[str
     data = {"exported_at": utcnow().isoformat(), "format": "upskill-lms personal data, version 1"}
     for table, (export, _erase) in PERSONAL_DATA.items():
         data[table] = export(session, person)
-    record(
+    record_about_person(
         session,
         "data_exported",
-        actor_id=actor.person_id,
-        ip=actor.ip,
-        subject_type="person",
-        subject_id=person.id,
+        actor,
+        person.id,
     )
     return data
 
@@ -221,12 +219,10 @@ def erase_person(
     person.must_change_password = False
     person.erased_at = utcnow()
     session.add(person)
-    record(
+    record_about_person(
         session,
         "person_erased",
-        actor_id=actor.person_id,
-        ip=actor.ip,
+        actor,
+        person.id,
         organisation_id=organisation_id,
-        subject_type="person",
-        subject_id=person.id,
     )
