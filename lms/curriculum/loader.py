@@ -434,7 +434,7 @@ class _Reader:
                 kind = DOC_FILES[relative]
                 source_doc = None
                 if source is not None:
-                    source_doc = self._source_counterpart(source, kind, None)
+                    source_doc = self._source_counterpart(source, kind)
                     if source_doc is None:
                         self._no_source(path, module, relative)
                         continue
@@ -507,9 +507,7 @@ class _Reader:
         return result
 
     @staticmethod
-    def _source_counterpart(
-        source: ModuleLanguage, kind: DocKind, _task: str | None
-    ) -> Document | None:
+    def _source_counterpart(source: ModuleLanguage, kind: DocKind) -> Document | None:
         if kind is DocKind.items:
             return source.items.doc if source.items else None
         return getattr(source, kind.value)

@@ -84,6 +84,7 @@ def negotiate(accept_language: str | None, available: list[str], default: str) -
     return default
 
 
+@cache
 def _babel_locale(language: str) -> Locale:
     try:
         return Locale.parse(language.replace("-", "_"))
@@ -96,6 +97,7 @@ def format_number(value: float | int | Decimal, language: str) -> str:
     return format_decimal(value, locale=_babel_locale(language))
 
 
+@cache
 def language_name(language: str) -> str:
     """The language's own name for itself, e.g. 'lietuvių'."""
     locale = _babel_locale(language)

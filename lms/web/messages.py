@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 from lms.curriculum.markdown import N_
 from lms.errors import DomainError
+from lms.i18n import gettext_for
+from lms.web.templating import ui_language_for
 
 ERRORS = {
     "login_failed": N_("Wrong login or password."),
@@ -111,3 +113,12 @@ def error_text(error: DomainError, gettext: Callable[[str], str]) -> str:
 
 def note_text(key: str | None, gettext: Callable[[str], str]) -> str | None:
     return gettext(NOTES[key]) if key in NOTES else None
+
+
+def error_in(error: DomainError, language: str) -> str:
+    """The error's sentence in the interface language of pages in ``language``."""
+    return error_text(error, gettext_for(ui_language_for(language)))
+
+
+def note_in(key: str | None, language: str) -> str | None:
+    return note_text(key, gettext_for(ui_language_for(language)))

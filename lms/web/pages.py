@@ -6,10 +6,10 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from lms.accounts.access import Outcome, Rule, decide
+from lms.accounts.access import Outcome, Rule
 from lms.curriculum.model import Curriculum
 from lms.i18n import language_name
-from lms.web.security import csrf_token, principal_of
+from lms.web.security import csrf_token, outcome_for, principal_of
 from lms.web.templating import environment, render, ui_language_for
 
 
@@ -35,9 +35,7 @@ def page(
     ui_language = ui_language_for(language)
     path = request.url.path
     principal = principal_of(request)
-    teacher_allowed = request.app.state.settings.teacher_book_public or (
-        decide(principal, Rule.teacher_book) is Outcome.allow
-    )
+    teacher_allowed = outcome_for(request, Rule.teacher_book) is Outcome.allow
     context.update(
         lang=language,
         content_lang=context.get("content_lang", language),

@@ -14,10 +14,9 @@ from lms.accounts.auth import Principal
 from lms.accounts.models import Role
 from lms.accounts.service import Actor
 from lms.errors import DomainError
-from lms.i18n import gettext_for
 from lms.privacy.service import export_person
 from lms.web.deps import CurriculumDep, DbSession, LanguageDep
-from lms.web.messages import ROLE_NAMES, error_text, note_text
+from lms.web.messages import ROLE_NAMES, error_in, note_in
 from lms.web.pages import page
 from lms.web.security import (
     SESSION_COOKIE,
@@ -28,7 +27,6 @@ from lms.web.security import (
     safe_next,
     set_session_cookie,
 )
-from lms.web.templating import ui_language_for
 
 router = APIRouter(include_in_schema=False)
 
@@ -98,7 +96,7 @@ def login(
         status = (
             429 if error.code == "login_throttled" else 401 if error.code == "login_failed" else 403
         )
-        message = error_text(error, gettext_for(ui_language_for(lang)))
+        message = error_in(error, lang)
         return _login_page(
             request, curriculum, lang, next_url=next, error=message, login=login, status_code=status
         )
@@ -203,9 +201,7 @@ def account(
     db: DbSession,
     msg: str | None = None,
 ) -> Response:
-    return _account_page(
-        request, curriculum, lang, db, note=note_text(msg, gettext_for(ui_language_for(lang)))
-    )
+    return _account_page(request, curriculum, lang, db, note=note_in(msg, lang))
 
 
 @router.post("/{lang}/account/language", dependencies=[Access(Rule.signed_in)])
@@ -227,7 +223,7 @@ def change_language(
             actor=actor_of(request),
         )
     except DomainError as error:
-        message = error_text(error, gettext_for(ui_language_for(lang)))
+        message = error_in(error, lang)
         return _account_page(request, curriculum, lang, db, error=message, status_code=400)
     return RedirectResponse(f"/{language}/account?msg=language_changed", status_code=303)
 
@@ -249,7 +245,7 @@ def change_password(
             raise DomainError("password_mismatch")
         people.change_password(db, person=person, current=current, new=new, actor=actor_of(request))
     except DomainError as error:
-        message = error_text(error, gettext_for(ui_language_for(lang)))
+        message = error_in(error, lang)
         return _account_page(request, curriculum, lang, db, error=message, status_code=400)
     return RedirectResponse(f"/{lang}/account?msg=password_changed", status_code=303)
 

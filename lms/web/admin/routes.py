@@ -28,7 +28,13 @@ from lms.i18n import gettext_for
 from lms.privacy.service import erase_person
 from lms.web.accounts.routes import actor_of, signed_in
 from lms.web.deps import CurriculumDep, DbSession, LanguageDep
-from lms.web.messages import KIND_NAMES, ROLE_NAMES, ROW_ERRORS, error_text, note_text
+from lms.web.messages import (
+    KIND_NAMES,
+    ROLE_NAMES,
+    ROW_ERRORS,
+    error_in,
+    note_in,
+)
 from lms.web.pages import page
 from lms.web.security import Access
 from lms.web.templating import ui_language_for
@@ -107,7 +113,7 @@ def admin_index(
     db: DbSession,
     msg: str | None = None,
 ) -> Response:
-    return _admin_index(request, curriculum, lang, db, note=note_text(msg, _gettext(lang)))
+    return _admin_index(request, curriculum, lang, db, note=note_in(msg, lang))
 
 
 @router.post("/{lang}/admin/organisations", dependencies=[Access(Rule.platform_admin)])
@@ -135,7 +141,7 @@ def create_organisation(
         )
     except DomainError as error:
         return _admin_index(
-            request, curriculum, lang, db, error=error_text(error, _gettext(lang)), status_code=400
+            request, curriculum, lang, db, error=error_in(error, lang), status_code=400
         )
     return RedirectResponse(f"/{lang}/admin?msg=organisation_created", status_code=303)
 
@@ -178,9 +184,7 @@ def organisation_page(
     organisation: OrganisationDep,
     msg: str | None = None,
 ) -> Response:
-    return _organisation_page(
-        request, curriculum, lang, db, organisation, note=note_text(msg, _gettext(lang))
-    )
+    return _organisation_page(request, curriculum, lang, db, organisation, note=note_in(msg, lang))
 
 
 @router.post("/{lang}/admin/orgs/{org_id}/people", dependencies=[Access(Rule.org_admin)])
@@ -214,7 +218,7 @@ def create_person(
             lang,
             db,
             organisation,
-            error=error_text(error, _gettext(lang)),
+            error=error_in(error, lang),
             status_code=400,
         )
     request.state.no_store = True
@@ -251,7 +255,7 @@ def create_group(
             lang,
             db,
             organisation,
-            error=error_text(error, _gettext(lang)),
+            error=error_in(error, lang),
             status_code=400,
         )
     return _back(lang, organisation, msg="group_created")
@@ -313,7 +317,7 @@ def person_page(
     msg: str | None = None,
 ) -> Response:
     return _person_page(
-        request, curriculum, lang, db, organisation, person, note=note_text(msg, _gettext(lang))
+        request, curriculum, lang, db, organisation, person, note=note_in(msg, lang)
     )
 
 
@@ -337,7 +341,7 @@ def _person_change(
             db,
             organisation,
             person,
-            error=error_text(error, _gettext(lang)),
+            error=error_in(error, lang),
             status_code=400,
         )
     return _back(
@@ -478,7 +482,7 @@ def reset_password(
             db,
             organisation,
             person,
-            error=error_text(error, _gettext(lang)),
+            error=error_in(error, lang),
             status_code=400,
         )
     request.state.no_store = True

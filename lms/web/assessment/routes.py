@@ -3,7 +3,7 @@ is submitted: the page is built from the layout and texts only (see test_answer_
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from lms.accounts.access import Rule
@@ -12,13 +12,11 @@ from lms.assessment import service as quiz
 from lms.assessment.models import Attempt, AttemptStatus
 from lms.curriculum.model import Curriculum, Item, Module
 from lms.errors import DomainError
-from lms.i18n import gettext_for
 from lms.web.accounts.routes import signed_in
 from lms.web.deps import CurriculumDep, DbSession, LanguageDep, ModuleDep
-from lms.web.messages import error_text
+from lms.web.messages import error_in
 from lms.web.pages import page
 from lms.web.security import Access
-from lms.web.templating import ui_language_for
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,6 +30,7 @@ def items_in(curriculum: Curriculum, module: Module, language: str) -> tuple[lis
 
 
 def current_attempt(request: Request, attempt_id: int, db: DbSession) -> Attempt:
+    """The learner's own attempt (anyone else's answers 404), in the request's transaction."""
     attempt = repository.get_attempt_of(db, attempt_id, signed_in(request).person_id)
     if attempt is None:
         raise HTTPException(status_code=404)
@@ -89,7 +88,7 @@ def start(
             language=lang,
         )
     except DomainError as error:
-        message = error_text(error, gettext_for(ui_language_for(lang)))
+        message = error_in(error, lang)
         return _quiz_page(request, curriculum, lang, db, module, error=message, status_code=409)
     return RedirectResponse(f"/{lang}/attempts/{attempt.id}", status_code=303)
 
@@ -165,7 +164,11 @@ def attempt_page(
     )
 
 
-async def _fields(request: Request) -> dict[str, list[str]]:
+async def answer_fields(request: Request) -> dict[str, list[str]]:
+    """The answer fields (``a.*``) of the posted form, capped in number and length.
+
+    Async so that the sync routes below get the form parsed on the event loop (the CSRF
+    check has already read it)."""
     form = await request.form()
     fields: dict[str, list[str]] = {}
     for key, value in form.multi_items():
@@ -174,83 +177,80 @@ async def _fields(request: Request) -> dict[str, list[str]]:
     return fields
 
 
+AnswerFields = Annotated[dict[str, list[str]], Depends(answer_fields)]
+
+
 @router.post("/{lang}/attempts/{attempt_id}/save", dependencies=[Access(Rule.signed_in)])
-async def save(
-    request: Request, curriculum: CurriculumDep, lang: LanguageDep, attempt_id: int
+def save(
+    request: Request,
+    curriculum: CurriculumDep,
+    lang: LanguageDep,
+    db: DbSession,
+    attempt: AttemptDep,
+    fields: AnswerFields,
+    q: Annotated[str, Form(max_length=10)] = "",
+    go: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    fields = await _fields(request)
-    form = await request.form()
-    autosave = request.headers.get("x-autosave") == "1"
-    from starlette.concurrency import run_in_threadpool
-
-    from lms.db import transaction
-
-    def run() -> tuple[Attempt, str | None]:
-        with transaction(write=True) as db:
-            attempt = repository.get_attempt_of(db, attempt_id, signed_in(request).person_id)
-            if attempt is None:
-                raise HTTPException(status_code=404)
-            module = curriculum.modules.get(attempt.module_id)
-            items, _language = items_in(curriculum, module, lang) if module else ([], lang)
-            try:
-                quiz.save(db, attempt=attempt, items=items, fields=fields)
-            except DomainError as error:
-                return attempt, error_text(error, gettext_for(ui_language_for(lang)))
-            return attempt, None
-
-    attempt, error = await run_in_threadpool(run)
-    if autosave:
-        return Response(status_code=409 if error else 204)
-    if error:
+    module = curriculum.modules.get(attempt.module_id)
+    items, _language = items_in(curriculum, module, lang) if module else ([], lang)
+    try:
+        quiz.save(db, attempt=attempt, items=items, fields=fields)
+    except DomainError as error:
+        if request.headers.get("x-autosave") == "1":
+            return Response(status_code=409)
         return _attempt_page(
-            request, curriculum, lang, attempt, question=None, error=error, status_code=409
+            request,
+            curriculum,
+            lang,
+            attempt,
+            question=None,
+            error=error_in(error, lang),
+            status_code=409,
         )
-    go = str(form.get("go", ""))
-    current = int(form.get("q", 0)) if str(form.get("q", "")).isdigit() else None
+    if request.headers.get("x-autosave") == "1":
+        return Response(status_code=204)
+    current = int(q) if q.isdigit() else None
     if current is not None and go in ("next", "prev"):
-        current += 1 if go == "next" else -1
-        return RedirectResponse(
-            f"/{lang}/attempts/{attempt.id}?q={max(0, current)}", status_code=303
-        )
+        current = max(0, current + (1 if go == "next" else -1))
     suffix = f"?q={current}" if current is not None else ""
     return RedirectResponse(f"/{lang}/attempts/{attempt.id}{suffix}", status_code=303)
 
 
 @router.post("/{lang}/attempts/{attempt_id}/submit", dependencies=[Access(Rule.signed_in)])
-async def submit(
-    request: Request, curriculum: CurriculumDep, lang: LanguageDep, attempt_id: int
+def submit(
+    request: Request,
+    curriculum: CurriculumDep,
+    lang: LanguageDep,
+    db: DbSession,
+    attempt: AttemptDep,
+    fields: AnswerFields,
 ) -> Response:
-    fields = await _fields(request)
-    from starlette.concurrency import run_in_threadpool
-
-    from lms.db import transaction
-
-    def run() -> tuple[Attempt, str | None]:
-        with transaction(write=True) as db:
-            attempt = repository.get_attempt_of(db, attempt_id, signed_in(request).person_id)
-            if attempt is None:
-                raise HTTPException(status_code=404)
-            module = curriculum.modules.get(attempt.module_id)
-            if module is None:
-                raise HTTPException(status_code=404)
-            displayed, _language = items_in(curriculum, module, lang)
-            try:
-                # Read the form with the displayed items, grade with the source key.
-                quiz.save_then_submit(
-                    db,
-                    attempt=attempt,
-                    displayed=displayed,
-                    key=quiz.source_items(curriculum, module),
-                    fields=fields,
-                )
-            except DomainError as error:
-                return attempt, error_text(error, gettext_for(ui_language_for(lang)))
-            return attempt, None
-
-    attempt, error = await run_in_threadpool(run)
-    if error and attempt.status != AttemptStatus.submitted:
-        return _attempt_page(
-            request, curriculum, lang, attempt, question=None, error=error, status_code=409
+    module = curriculum.modules.get(attempt.module_id)
+    if module is None:
+        raise HTTPException(status_code=404)
+    displayed, _language = items_in(curriculum, module, lang)
+    late = False
+    try:
+        # Read the form with the items as displayed, grade with the source-language key.
+        quiz.save_then_submit(
+            db,
+            attempt=attempt,
+            displayed=displayed,
+            key=quiz.source_items(curriculum, module),
+            fields=fields,
         )
-    target = f"/{lang}/attempts/{attempt.id}" + ("?late=1" if error else "")
-    return RedirectResponse(target, status_code=303)
+    except DomainError as error:
+        if attempt.status != AttemptStatus.submitted:
+            return _attempt_page(
+                request,
+                curriculum,
+                lang,
+                attempt,
+                question=None,
+                error=error_in(error, lang),
+                status_code=409,
+            )
+        late = True
+    return RedirectResponse(
+        f"/{lang}/attempts/{attempt.id}" + ("?late=1" if late else ""), status_code=303
+    )
