@@ -11,18 +11,16 @@ from lms.accounts import repository as accounts
 from lms.accounts.access import Rule, may_see_sign_off
 from lms.accounts.models import Person, Role
 from lms.curriculum.model import DocKind, Module, Task
-from lms.curriculum.reading import resolve
+from lms.curriculum.reading import resolve, task_list
 from lms.errors import DomainError
-from lms.i18n import gettext_for
 from lms.tasks import repository
 from lms.tasks import service as tasks
 from lms.tasks.models import SignOff
 from lms.web.accounts.routes import signed_in
 from lms.web.deps import CurriculumDep, DbSession, LanguageDep, ModuleDep
-from lms.web.messages import error_text, note_text
+from lms.web.messages import error_in, note_in
 from lms.web.pages import page
 from lms.web.security import Access, client_ip
-from lms.web.templating import ui_language_for
 
 router = APIRouter(include_in_schema=False)
 
@@ -86,7 +84,19 @@ def assess_home(
                 "waiting": [(names[r.person_id], r) for r in waiting if r.person_id in names],
             }
         )
-    return page(request, curriculum, lang, "tasks/assess_home.html", places=places)
+    # Every task of every module, with its title in the page's language, listed once.
+    choices = [
+        (
+            module,
+            [
+                (task.task.id, task.doc.title)
+                for task in task_list(curriculum, module, lang)
+                if task.task
+            ],
+        )
+        for module in curriculum.modules.values()
+    ]
+    return page(request, curriculum, lang, "tasks/assess_home.html", places=places, choices=choices)
 
 
 def _assess_page(
@@ -147,7 +157,7 @@ def assess_form(
     task_id: str,
     done: int = 0,
 ) -> Response:
-    note = note_text("sign_off_recorded", gettext_for(ui_language_for(lang))) if done else None
+    note = note_in("sign_off_recorded", lang) if done else None
     return _assess_page(request, curriculum, lang, db, org_id, learner, module, task_id, note=note)
 
 
@@ -206,7 +216,7 @@ def record_sign_off(
             reason=reason,
         )
     except DomainError as error:
-        message = error_text(error, gettext_for(ui_language_for(lang)))
+        message = error_in(error, lang)
         return _assess_page(
             request,
             curriculum,
