@@ -20,6 +20,7 @@ from lms.accounts.service import (
 from lms.curriculum.model import Curriculum
 from lms.curriculum.service import record_module_versions
 from lms.db import transaction
+from lms.demo_records import seed_factory, seed_school
 
 #: Every demo account's password (listed in the README). Demo data is for trying out only.
 DEMO_PASSWORD = "upskill-demo"  # noqa: S105
@@ -154,6 +155,13 @@ def seed_demo(curriculum: Curriculum) -> list[str]:
             if spec[0] == "platform-admin" and not person.is_platform_admin:
                 person.is_platform_admin = True
                 session.add(person)
+        report += seed_factory(session, curriculum, organisations[FACTORY], groups, set(languages))
+        report += seed_school(
+            session,
+            curriculum,
+            organisations[SCHOOL],
+            groups[(SCHOOL, "PL-21 plastics operators, 2nd year")],
+        )
         report.append(
             f"Demo accounts: {created_count} created, "
             f"{len(DEMO_PEOPLE) - created_count} already there "

@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     #: Evidence photos of practical tasks (outside the web root, served only through access checks).
     evidence_dir: Path = PROJECT_ROOT / "data" / "evidence"
     secret_key: str = DEFAULT_SECRET
+    #: The platform's public address (e.g. https://lms.example.org) for links that leave the
+    #: platform, such as the verification address in a certificate's QR code. Empty: the
+    #: address the request came in on.
+    public_url: str = ""
     #: The teacher's book is for teachers and administrators; this opens it to everyone
     #: (for curriculum authors previewing their work, never on a shared platform).
     teacher_book_public: bool = False

@@ -39,7 +39,7 @@ def form_token(html: str) -> str:
 
 def right_answers(curriculum, attempt: Attempt) -> dict[str, list[str]]:
     """The form a learner who knows every answer would send, built from the key."""
-    module = curriculum.modules["defects"]
+    module = curriculum.modules[attempt.module_id]
     fields: dict[str, list[str]] = {}
     for layout in quiz.layout_for(attempt, quiz.source_items(curriculum, module)):
         item, order, name = layout.item, layout.order, f"a.{layout.item.id}"
@@ -67,3 +67,16 @@ def right_answers(curriculum, attempt: Attempt) -> dict[str, list[str]]:
                 if part.defect:
                     fields[f"{name}.{display}.defect"] = [part.defect]
     return fields
+
+
+def xlsx_strings(content: bytes) -> set[str]:
+    """Every text cell of an XLSX file (its shared strings), read with the standard library."""
+    import zipfile
+    from io import BytesIO
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(BytesIO(content)) as book:
+        # our own server's file, written by XlsxWriter in the same test
+        root = ElementTree.fromstring(book.read("xl/sharedStrings.xml"))  # noqa: S314
+    namespace = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    return {"".join(t.text or "" for t in si.iter(f"{namespace}t")) for si in root}

@@ -28,6 +28,9 @@ class Rule(StrEnum):
     org_assessor = "org_assessor"
     #: Teachers and administrators of any organisation: the list of tasks to assess.
     assessor = "assessor"
+    #: Supervisors and administrators of the organisation named in the address:
+    #: workstations, qualifications, the skills matrix.
+    org_supervisor = "org_supervisor"
 
 
 class Outcome(StrEnum):
@@ -35,6 +38,14 @@ class Outcome(StrEnum):
     login = "login"
     forbidden = "forbidden"
     not_found = "not_found"
+
+
+#: Rules about the organisation named in the address, and the roles they let in.
+_IN_ORGANISATION = {
+    Rule.org_admin: {Role.admin},
+    Rule.org_assessor: {Role.admin, Role.teacher},
+    Rule.org_supervisor: {Role.admin, Role.supervisor},
+}
 
 
 def decide(principal: Principal | None, rule: Rule, organisation_id: int | None = None) -> Outcome:
@@ -50,10 +61,10 @@ def decide(principal: Principal | None, rule: Rule, organisation_id: int | None 
         return Outcome.allow if principal.has_role(Role.teacher, Role.admin) else Outcome.forbidden
     if rule is Rule.any_admin:
         return Outcome.allow if principal.has_role(Role.admin) else Outcome.forbidden
-    if rule in (Rule.org_admin, Rule.org_assessor):
+    if rule in _IN_ORGANISATION:
         if organisation_id is None or organisation_id not in principal.organisation_ids:
             return Outcome.not_found
-        wanted = {Role.admin} if rule is Rule.org_admin else {Role.admin, Role.teacher}
+        wanted = _IN_ORGANISATION[rule]
         return Outcome.allow if wanted & principal.roles_in(organisation_id) else Outcome.forbidden
     return Outcome.forbidden
 
@@ -64,3 +75,10 @@ def may_see_sign_off(principal: Principal, learner_id: int, organisation_id: int
     if principal.person_id == learner_id or principal.is_platform_admin:
         return True
     return bool({Role.teacher, Role.supervisor, Role.admin} & principal.roles_in(organisation_id))
+
+
+def may_see_award(principal: Principal, holder_id: int, organisation_id: int) -> bool:
+    """The holder, or the supervisors and administrators of the awarding organisation."""
+    if principal.person_id == holder_id or principal.is_platform_admin:
+        return True
+    return bool({Role.supervisor, Role.admin} & principal.roles_in(organisation_id))

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from lms.accounts import repository
-from lms.accounts.models import LoginFailure, Person, Role, UserSession, utcnow
+from lms.accounts.models import LoginFailure, Person, Role, UserSession, aware, utcnow
 from lms.accounts.passwords import verify_password
 from lms.audit.service import record
 from lms.errors import DomainError
@@ -53,11 +53,6 @@ class Principal:
         return {org for org, role in self.memberships if role is Role.admin}
 
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite returns naive datetimes for what we stored as UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
-
-
 def _throttle_keys(person: Person | None, ip: str) -> list[tuple[str, str]]:
     keys = [("client", f"client:{ip}")]
     if person is not None:
@@ -76,7 +71,7 @@ def _check_throttle(
     for kind, key in _throttle_keys(person, ip):
         if repository.count_failures(session, key, since) >= limits[kind]:
             oldest = repository.oldest_failure(session, key, since) or now
-            wait = _aware(oldest) + timedelta(minutes=settings.login_window_minutes) - now
+            wait = aware(oldest) + timedelta(minutes=settings.login_window_minutes) - now
             raise DomainError(
                 "login_throttled", minutes=max(1, int(wait.total_seconds() // 60) + 1)
             )
@@ -176,8 +171,8 @@ def check_session(
     if found is None:
         return SessionCheck(None)
     user_session, person = found
-    idle = now - _aware(user_session.last_seen_at)
-    age = now - _aware(user_session.created_at)
+    idle = now - aware(user_session.last_seen_at)
+    age = now - aware(user_session.created_at)
     if (
         not person.is_active
         or person.erased_at is not None

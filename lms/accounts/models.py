@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import overload
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -10,6 +11,18 @@ from sqlmodel import Field, SQLModel
 def utcnow() -> datetime:
     """Aware UTC time: every stored timestamp is UTC."""
     return datetime.now(UTC)
+
+
+@overload
+def aware(moment: datetime) -> datetime: ...
+@overload
+def aware(moment: None) -> None: ...
+def aware(moment: datetime | None) -> datetime | None:
+    """A stored timestamp as aware UTC: SQLite gives back naive datetimes for what was
+    stored as UTC, PostgreSQL aware ones."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
 
 
 class OrganisationKind(StrEnum):

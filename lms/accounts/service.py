@@ -48,7 +48,7 @@ class Actor:
 SYSTEM = Actor(person_id=None, ip="")
 
 
-def _clean_name(value: str, *, field: str, limit: int = 200) -> str:
+def clean_text(value: str, *, field: str, limit: int = 200) -> str:
     value = _CONTROL_RE.sub("", value or "").strip()
     if not value or len(value) > limit:
         raise DomainError("invalid_text", field=field, limit=limit)
@@ -94,7 +94,7 @@ def create_organisation(
         raise DomainError("slug_taken")
     organisation = Organisation(
         slug=slug,
-        name=_clean_name(name, field="name"),
+        name=clean_text(name, field="name"),
         kind=kind,
         country=country,
         default_language=_check_language(default_language, languages),
@@ -161,7 +161,7 @@ def create_person(
         raise DomainError(problem)
     person = Person(
         login=login,
-        display_name=_clean_name(display_name, field="display_name"),
+        display_name=clean_text(display_name, field="display_name"),
         preferred_language=_check_language(preferred_language, languages),
         password_hash=hash_password(password),
         must_change_password=one_time is not None,
@@ -316,7 +316,7 @@ def set_language(
 def create_group(
     session: Session, *, organisation_id: int, name: str, kind: str, actor: Actor
 ) -> LearnerGroup:
-    name = _clean_name(name, field="name", limit=120)
+    name = clean_text(name, field="name", limit=120)
     if kind not in {k.value for k in GroupKind}:
         raise DomainError("invalid_kind")
     if repository.get_group_by_name(session, organisation_id, name) is not None:

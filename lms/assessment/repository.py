@@ -2,8 +2,9 @@
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import Row, update
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from lms.assessment.models import Attempt, AttemptStatus
 
@@ -51,3 +52,44 @@ def close_attempt(session: Session, attempt_id: int, **values: object) -> bool:
         .values(status=AttemptStatus.submitted, open_slot=None, **values)
     )
     return result.rowcount == 1
+
+
+def graded_of_people(session: Session, people: Select) -> list[Row]:
+    """The facts of every graded attempt of the selected people, in one query, without the
+    answers (reports and matrices over thousands of people)."""
+    return list(
+        session.exec(
+            select(
+                Attempt.id,
+                Attempt.person_id,
+                Attempt.module_id,
+                Attempt.module_version,
+                Attempt.number,
+                Attempt.score_percent,
+                Attempt.passed,
+                Attempt.submitted_at,
+            )
+            .where(col(Attempt.person_id).in_(people), Attempt.status == AttemptStatus.submitted)
+            .order_by(col(Attempt.id))
+        )
+    )
+
+
+def started_modules_of_people(session: Session, people: Select) -> set[tuple[int, str]]:
+    rows = session.exec(
+        select(Attempt.person_id, Attempt.module_id)
+        .where(col(Attempt.person_id).in_(people))
+        .distinct()
+    )
+    return {(person_id, module_id) for person_id, module_id in rows}
+
+
+def recent_graded(session: Session, people: Select, limit: int) -> list[Attempt]:
+    return list(
+        session.exec(
+            select(Attempt)
+            .where(col(Attempt.person_id).in_(people), Attempt.status == AttemptStatus.submitted)
+            .order_by(col(Attempt.submitted_at).desc(), col(Attempt.id).desc())
+            .limit(limit)
+        )
+    )

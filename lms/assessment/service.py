@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from lms.accounts.models import utcnow
+from lms.accounts.models import aware, utcnow
 from lms.assessment import repository
 from lms.assessment.layout import ItemLayout, attempt_layout
 from lms.assessment.models import Attempt, AttemptStatus
@@ -52,12 +52,6 @@ def source_items(curriculum: Curriculum, module: Module) -> list[Item]:
     if part is None or part.items is None:
         return []
     return part.items.items
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
 
 
 def start_attempt(
@@ -139,7 +133,7 @@ def _merge(attempt: Attempt, layouts: list[ItemLayout], fields: Fields) -> dict[
 
 
 def _past_deadline(attempt: Attempt, now: datetime) -> bool:
-    deadline = _aware(attempt.deadline_at)
+    deadline = aware(attempt.deadline_at)
     return deadline is not None and now > deadline + GRACE
 
 

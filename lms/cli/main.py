@@ -243,3 +243,26 @@ def users_create(
     except DomainError as error:
         _fail(error)
     typer.echo(f"Created {person.login} as {role} in {org}. One-time password: {password}")
+
+
+qualifications_app = typer.Typer(no_args_is_help=True, help="Qualification records.")
+app.add_typer(qualifications_app, name="qualifications")
+
+
+@qualifications_app.command("remind")
+def remind() -> None:
+    """Record the expiry reminders due today (run daily, e.g. from cron) and list them."""
+    from lms.accounts import repository as accounts
+    from lms.accounts.service import SYSTEM
+    from lms.db import transaction
+    from lms.qualifications import service as qualifications
+
+    with transaction(write=True) as session:
+        made = qualifications.remind(session, actor=SYSTEM)
+        names = accounts.people_by_ids(session, {r.person_id for r in made})
+        for reminder in made:
+            person = names.get(reminder.person_id)
+            when = "expired" if reminder.days_before == 0 else f"{reminder.days_before} days left"
+            who = person.login if person else reminder.person_id
+            typer.echo(f"{who}: award {reminder.award_id}, {when}")
+    typer.echo(f"{len(made)} reminder(s) recorded.")

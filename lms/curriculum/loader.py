@@ -707,8 +707,14 @@ class _Reader:
                 )
             )
         self._unknown_keys(
-            doc, path, {"id", "title", "summary", "eqf_level", "validity_months", "modules"}
+            doc,
+            path,
+            {"id", "title", "summary", "eqf_level", "validity_months", "award", "modules"},
         )
+        award = doc.data.get("award", "confirm")
+        if award not in ("confirm", "automatic"):
+            self.problems.error(path, doc.line("award"), "'award:' is confirm or automatic")
+            award = "confirm"
         programme = Programme(
             id=path.stem,
             path=path,
@@ -717,6 +723,7 @@ class _Reader:
             eqf_level=self._int(doc, path, "eqf_level", 1, 8),
             validity_months=self._int(doc, path, "validity_months", 0, 240, default=0),
             modules=modules,
+            award=award,
         )
         self.programme_yaml[programme.id] = doc
         return programme

@@ -212,6 +212,8 @@ class Programme:
     eqf_level: int
     validity_months: int
     modules: list[ProgrammeModule]
+    #: "confirm": a supervisor confirms each award; "automatic": awarded once the rules are met.
+    award: str = "confirm"
 
 
 @dataclass

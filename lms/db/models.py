@@ -15,13 +15,28 @@ from lms.assessment.models import Attempt
 from lms.audit.models import AuditEvent
 from lms.curriculum.tables import ModuleVersion
 from lms.progress.models import SectionRead
+from lms.qualifications.models import (
+    Award,
+    Enrolment,
+    Reminder,
+    Site,
+    SkillOverride,
+    Workstation,
+    WorkstationOperator,
+    WorkstationRequirement,
+)
 from lms.tasks.models import SignOff, TaskRequest
+from lms.teaching.models import Assignment, AssignmentPerson
 
 metadata = SQLModel.metadata
 
 __all__ = [
+    "Assignment",
+    "AssignmentPerson",
     "Attempt",
     "AuditEvent",
+    "Award",
+    "Enrolment",
     "GroupMember",
     "LearnerGroup",
     "LoginFailure",
@@ -29,9 +44,15 @@ __all__ = [
     "ModuleVersion",
     "Organisation",
     "Person",
+    "Reminder",
     "SectionRead",
     "SignOff",
+    "Site",
+    "SkillOverride",
     "TaskRequest",
     "UserSession",
+    "Workstation",
+    "WorkstationOperator",
+    "WorkstationRequirement",
     "metadata",
 ]

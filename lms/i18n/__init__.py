@@ -7,12 +7,14 @@ gets the English interface; its content can still be shown in its own language.
 
 import gettext
 from collections.abc import Callable
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from io import BytesIO
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -95,6 +97,12 @@ def _babel_locale(language: str) -> Locale:
 def format_number(value: float | int | Decimal, language: str) -> str:
     """A number as the language's country writes it (``0,5`` in Lithuanian)."""
     return format_decimal(value, locale=_babel_locale(language))
+
+
+def format_day(value: date | datetime, language: str) -> str:
+    """A date as the language's country writes it (``2027-03-31``, ``31.3.2027`` ...)."""
+    day = value.date() if isinstance(value, datetime) else value
+    return format_date(day, format="medium", locale=_babel_locale(language))
 
 
 @cache

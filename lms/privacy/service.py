@@ -27,7 +27,9 @@ from lms.audit import repository as audit
 from lms.audit.service import record_about_person
 from lms.errors import DomainError
 from lms.progress import repository as progress_repository
+from lms.qualifications import repository as qualifications
 from lms.tasks import repository as tasks_repository
+from lms.teaching import repository as teaching
 
 
 class OnErase(StrEnum):
@@ -157,6 +159,59 @@ def _reading(session: Session, person: Person) -> dict[str, list[str]]:
     return {m: sorted(a) for m, a in progress_repository.read_anchors(session, person.id).items()}
 
 
+def _qualifications(session: Session, person: Person) -> dict[str, list[dict[str, Any]]]:
+    assert person.id is not None
+    return {
+        "enrolments": [
+            {"programme": e.programme_id, "since": _iso(e.enrolled_at)}
+            for e in qualifications.enrolments_of_person(session, person.id)
+        ],
+        "awards": [
+            {
+                "programme": a.programme_id,
+                "status": a.status,
+                "awarded": _iso(a.awarded_at),
+                "expires": _iso(a.expires_at),
+                "revoked": _iso(a.revoked_at),
+                "revoke_reason": a.revoke_reason,
+                "evidence": a.evidence,
+            }
+            for a in qualifications.awards_of_person(session, person.id)
+        ],
+    }
+
+
+def _reminders(session: Session, person: Person) -> list[dict[str, Any]]:
+    assert person.id is not None
+    return [
+        {"days_before_expiry": r.days_before, "at": _iso(r.created_at)}
+        for r in qualifications.reminders_of_person(session, person.id)
+    ]
+
+
+def _workstations(session: Session, person: Person) -> list[int]:
+    assert person.id is not None
+    return [w.workstation_id for w in qualifications.workstations_of_person(session, person.id)]
+
+
+def _overrides(session: Session, person: Person) -> list[dict[str, Any]]:
+    assert person.id is not None
+    return [
+        {"competency": o.competency_id, "level": o.level, "reason": o.reason, "at": _iso(o.set_at)}
+        for o in qualifications.overrides_of_person(session, person.id)
+    ]
+
+
+def _assignments(session: Session, person: Person) -> list[int]:
+    assert person.id is not None
+    return [t.assignment_id for t in teaching.targets_of_person(session, person.id)]
+
+
+def _assigned_by(session: Session, person: Person) -> int:
+    assert person.id is not None
+    return teaching.count_created_by(session, person.id)
+
+
 #: table -> (export section, what erasure does)
 PERSONAL_DATA: dict[str, tuple[Callable[[Session, Person], Any], OnErase]] = {
     "person": (_person, OnErase.scrub),
@@ -170,6 +225,15 @@ PERSONAL_DATA: dict[str, tuple[Callable[[Session, Person], Any], OnErase]] = {
     "sign_off": (_sign_offs, OnErase.keep),
     "task_request": (_requests, OnErase.delete),
     "section_read": (_reading, OnErase.delete),
+    # qualifications are evidence an employer must keep: they stay, on the anonymised row
+    "enrolment": (_qualifications, OnErase.keep),
+    "award": (_qualifications, OnErase.keep),
+    "reminder": (_reminders, OnErase.keep),
+    "skill_override": (_overrides, OnErase.keep),
+    "workstation_operator": (_workstations, OnErase.delete),
+    "assignment_person": (_assignments, OnErase.delete),
+    # assignments a teacher gave: ids and module names, no personal data
+    "assignment": (_assigned_by, OnErase.keep),
 }
 
 
@@ -206,6 +270,8 @@ def erase_person(
     accounts.clear_failures(session, f"account:{person.id}")
     tasks_repository.delete_requests_of(session, person.id)
     progress_repository.delete_of(session, person.id)
+    qualifications.delete_operator_rows_of(session, person.id)
+    teaching.delete_targets_of(session, person.id)
     if evidence_dir is not None:
         for row in tasks_repository.evidence_of(session, person.id):
             if row.evidence_file:

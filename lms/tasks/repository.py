@@ -1,7 +1,8 @@
 """All SQL of practical tasks."""
 
-from sqlalchemy import delete
+from sqlalchemy import Row, delete
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from lms.tasks.models import SignOff, TaskRequest
 
@@ -83,3 +84,40 @@ def sign_offs_involving(session: Session, person_id: int) -> list[SignOff]:
             .order_by(col(SignOff.id))
         )
     )
+
+
+def sign_offs_of_people(session: Session, people: Select) -> list[Row]:
+    """The facts of every sign-off of the selected learners, in one query (reports)."""
+    return list(
+        session.exec(
+            select(
+                SignOff.id,
+                SignOff.learner_id,
+                SignOff.module_id,
+                SignOff.task_id,
+                SignOff.verdict,
+                SignOff.corrects_id,
+                SignOff.created_at,
+            )
+            .where(col(SignOff.learner_id).in_(people))
+            .order_by(col(SignOff.id))
+        )
+    )
+
+
+def assessed_by_people(session: Session, people: Select) -> set[tuple[int, str]]:
+    """(assessor, module) pairs where one of the selected people passed someone else."""
+    rows = session.exec(
+        select(SignOff.assessor_id, SignOff.module_id)
+        .where(
+            col(SignOff.assessor_id).in_(people),
+            SignOff.verdict == "passed",
+            col(SignOff.learner_id) != col(SignOff.assessor_id),
+        )
+        .distinct()
+    )
+    return {(assessor, module_id) for assessor, module_id in rows}
+
+
+def requests_of_people(session: Session, people: Select) -> list[TaskRequest]:
+    return list(session.exec(select(TaskRequest).where(col(TaskRequest.person_id).in_(people))))

@@ -16,9 +16,11 @@ from lms.web.admin import routes as admin
 from lms.web.assessment import routes as assessment
 from lms.web.middleware import RequestLog, SecurityHeaders
 from lms.web.progress import routes as progress
+from lms.web.qualifications import routes as qualifications
 from lms.web.reading import routes as reading
 from lms.web.security import BrowserState, load_principal, verify_csrf
 from lms.web.tasks import routes as tasks
+from lms.web.teaching import routes as teaching
 
 
 def configure_logging(settings: Settings) -> None:
@@ -60,6 +62,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(assessment.router)
     app.include_router(tasks.router)
     app.include_router(progress.router)
+    app.include_router(qualifications.router)
+    app.include_router(teaching.router)
     app.include_router(reading.router)
     app.add_middleware(BrowserState, settings=settings)
     app.add_middleware(SecurityHeaders)

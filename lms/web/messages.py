@@ -57,7 +57,31 @@ ERRORS = {
         "Tick them all, or choose 'needs another try'."
     ),
     "correction_needs_reason": N_("A correction needs a reason."),
+    "site_exists": N_("A site with this name already exists."),
+    "invalid_site": N_("Choose one of the sites."),
+    "workstation_exists": N_("This site already has a workstation with this name."),
+    "invalid_programme": N_("Choose at least one of the offered qualifications."),
+    "not_a_learner": N_("Only learners of this organisation can be enrolled."),
+    "award_not_proposed": N_("This qualification is not waiting for confirmation."),
+    "award_rules_not_met": N_(
+        "The rules are no longer met (a result was corrected since the proposal). "
+        "Nothing was awarded."
+    ),
+    "award_revoked": N_("This qualification has already been revoked."),
+    "revoke_needs_reason": N_("Write the reason for revoking; it goes into the audit log."),
+    "invalid_competency": N_("Choose one of the competencies."),
+    "invalid_level": N_("Choose one of the levels I, L, U, O, or the level from the evidence."),
+    "override_needs_reason": N_("Write the reason for setting the level by hand."),
+    "form_expired": N_("The form has expired. Open it again and send it once more."),
+    "invalid_module": N_("Choose one of the modules."),
+    "invalid_task": N_("Choose one of the module's practical tasks."),
+    "assign_to_group_or_people": N_("Assign it either to a group or to some people, not both."),
+    "invalid_due_date": N_("Give the due date as a date, for example 2027-03-31."),
+    "due_in_past": N_("The due date has passed already. Choose today or a later day."),
 }
+
+#: Shown for an error code without a sentence of its own.
+FALLBACK_ERROR = N_("That did not work. Nothing was changed.")
 
 ROW_ERRORS = {
     "csv_not_utf8": N_("The file is not UTF-8 text. Save it from your spreadsheet as 'CSV UTF-8'."),
@@ -90,6 +114,15 @@ NOTES = {
     "organisation_created": N_("The organisation has been created."),
     "nothing_changed": N_("Nothing needed to change."),
     "sign_off_recorded": N_("The sign-off has been recorded."),
+    "site_added": N_("The site has been added."),
+    "workstation_added": N_("The workstation has been added."),
+    "operator_added": N_("The person now works at this workstation."),
+    "operator_removed": N_("The person no longer works at this workstation."),
+    "enrolled": N_("The person has been enrolled."),
+    "award_confirmed": N_("The qualification has been awarded."),
+    "award_revoked": N_("The qualification has been revoked."),
+    "override_saved": N_("The level has been saved with its reason."),
+    "assignment_created": N_("The assignment has been given."),
 }
 
 ROLE_NAMES = {
@@ -106,8 +139,33 @@ KIND_NAMES = {
 }
 
 
+#: ILUO levels of the skills matrix (the letter is always shown with its meaning).
+LEVEL_NAMES = {
+    "": N_("no evidence yet"),
+    "I": N_("I: in training"),
+    "L": N_("L: performs with supervision"),
+    "U": N_("U: autonomous"),
+    "O": N_("O: can train others"),
+}
+STANDING_NAMES = {
+    "proposed": N_("waiting for confirmation"),
+    "valid": N_("valid"),
+    "expiring": N_("expiring soon"),
+    "expired": N_("expired: requalification needed"),
+    "revoked": N_("revoked"),
+}
+#: Where an operator stands at a workstation (the dashboard).
+STATE_NAMES = {
+    "qualified": N_("Qualified"),
+    "expiring": N_("Expiring in 30 days"),
+    "in_training": N_("In training"),
+    "expired": N_("Expired"),
+    "not_enrolled": N_("Not enrolled"),
+}
+
+
 def error_text(error: DomainError, gettext: Callable[[str], str]) -> str:
-    text = gettext(ERRORS.get(error.code, N_("That did not work. Nothing was changed.")))
+    text = gettext(ERRORS.get(error.code, FALLBACK_ERROR))
     return text % error.params if error.params else text
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import HTMLResponse
 
-from lms.i18n import format_number, translations_for, ui_languages
+from lms.i18n import format_day, format_number, translations_for, ui_languages
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -33,6 +33,7 @@ def environment(ui_language: str) -> Environment:
     )
     env.install_gettext_translations(translations_for(ui_language), newstyle=True)  # type: ignore[attr-defined]
     env.filters["number"] = lambda value: format_number(value, ui_language)
+    env.filters["date_only"] = lambda value: format_day(value, ui_language)
     env.globals["ui_lang"] = ui_language
     return env
 

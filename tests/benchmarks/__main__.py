@@ -4,6 +4,8 @@
    file by the same server in the same run, 50 concurrent connections: requests/s, p50 and
    p99 latency, and the ratio of the two (the figure that matters; machines differ).
 2. Loading, checking and rendering the whole curriculum.
+3. Quiz submissions per second (quiz.py).
+4. Skills matrix, dashboard and gradebook for 10,000 operators (reports.py).
 
 Load comes from wrk when it is installed (Debian package 'wrk'), else from a small asyncio
 client in this file; the report says which.
@@ -166,9 +168,9 @@ def curriculum_build() -> list[str]:
 
 
 def main() -> None:
-    from tests.benchmarks import quiz
+    from tests.benchmarks import quiz, reports
 
-    lines = [*serving(), "", *curriculum_build(), "", *quiz.main()]
+    lines = [*serving(), "", *curriculum_build(), "", *quiz.main(), "", *reports.main()]
     print("\n".join(lines))
 
 

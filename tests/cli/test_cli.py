@@ -21,7 +21,7 @@ def test_check_of_the_shipped_curriculum_prints_a_summary() -> None:
     curriculum, _ = build(CURRICULUM)
     assert result.output.startswith(
         f"Curriculum OK: {len(curriculum.programmes)} programme(s), "
-        f"{len(curriculum.modules)} module(s), languages: en, lt;"
+        f"{len(curriculum.modules)} module(s), languages: {', '.join(curriculum.languages)};"
     )
     assert "0 warning(s)" in result.output
 

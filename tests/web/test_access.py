@@ -12,10 +12,13 @@ from fastapi.testclient import TestClient
 
 from lms.accounts import repository
 from lms.accounts.access import Rule
+from lms.accounts.models import utcnow
 from lms.accounts.service import SYSTEM, create_person
 from lms.assessment.service import start_attempt
 from lms.curriculum.store import build
 from lms.db import transaction
+from lms.qualifications.models import Award, AwardStatus
+from lms.qualifications.service import add_site, add_workstation
 from lms.settings import get_settings
 from lms.tasks.service import check_evidence, sign_off
 from lms.web.security import access_rule_of
@@ -45,6 +48,17 @@ SCHOOL_STAFF = {
     "lt-learner": "not_found",
     "fi-admin": "not_found",
     "lt-teacher": "allow",
+    "lt-supervisor": "allow",
+    "lt-admin": "allow",
+    "platform-admin": "allow",
+}
+
+#: An award of a school learner (not one of the actors): the holder, and the school's
+#: supervisor and administrator see its certificate; a teacher does not.
+AWARD_VIEWERS = {
+    "lt-learner": "not_found",
+    "lt-teacher": "not_found",
+    "fi-admin": "not_found",
     "lt-supervisor": "allow",
     "lt-admin": "allow",
     "platform-admin": "allow",
@@ -124,6 +138,44 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/{lang}/modules/{module_id}/reading"): Case(
         Rule.signed_in, {"read": "why-defects-matter"}
     ),
+    # qualifications: the school's supervisor and administrator
+    ("GET", "/{lang}/orgs/{org_id}/qualifications"): Case(Rule.org_supervisor),
+    ("GET", "/{lang}/orgs/{org_id}/workstations"): Case(Rule.org_supervisor),
+    ("POST", "/{lang}/orgs/{org_id}/sites"): Case(Rule.org_supervisor, {"name": ""}),
+    ("POST", "/{lang}/orgs/{org_id}/workstations"): Case(
+        Rule.org_supervisor, {"site_id": "0", "name": "x"}
+    ),
+    ("GET", "/{lang}/orgs/{org_id}/workstations/{workstation_id}"): Case(Rule.org_supervisor),
+    ("POST", "/{lang}/orgs/{org_id}/workstations/{workstation_id}/operators"): Case(
+        Rule.org_supervisor, {"person_id": "{person_id}", "action": "add"}
+    ),
+    ("GET", "/{lang}/orgs/{org_id}/people/{person_id}/qualifications"): Case(Rule.org_supervisor),
+    ("POST", "/{lang}/orgs/{org_id}/people/{person_id}/enrol"): Case(
+        Rule.org_supervisor, {"programme_id": "no-such-programme"}
+    ),
+    ("POST", "/{lang}/orgs/{org_id}/awards/{award_id}/confirm"): Case(Rule.org_supervisor),
+    ("POST", "/{lang}/orgs/{org_id}/awards/{award_id}/revoke"): Case(
+        Rule.org_supervisor, {"reason": ""}
+    ),
+    ("GET", "/{lang}/orgs/{org_id}/skills"): Case(Rule.org_supervisor),
+    ("GET", "/orgs/{org_id}/skills.csv"): Case(Rule.org_supervisor),
+    ("GET", "/orgs/{org_id}/skills.xlsx"): Case(Rule.org_supervisor),
+    ("POST", "/{lang}/orgs/{org_id}/skills/override"): Case(
+        Rule.org_supervisor,
+        {"person_id": "{person_id}", "competency_id": "spc", "level": "U", "reason": ""},
+    ),
+    ("GET", "/{lang}/qualifications"): Case(Rule.signed_in),
+    ("GET", "/{lang}/certificates/{award_id}"): Case(Rule.signed_in, expect=AWARD_VIEWERS),
+    ("GET", "/{lang}/verify/{code}"): Case(Rule.public),
+    # teaching: the school's teachers (their own groups) and administrator
+    ("GET", "/{lang}/orgs/{org_id}/teach"): Case(Rule.org_assessor),
+    ("GET", "/{lang}/orgs/{org_id}/assignments/new"): Case(Rule.org_assessor),
+    ("POST", "/{lang}/orgs/{org_id}/assignments"): Case(
+        Rule.org_assessor, {"target": "group:0", "what": "quiz:defects", "due": "someday"}
+    ),
+    ("GET", "/{lang}/orgs/{org_id}/groups/{group_id}/gradebook"): Case(Rule.org_assessor),
+    ("GET", "/orgs/{org_id}/groups/{group_id}/gradebook.csv"): Case(Rule.org_assessor),
+    ("GET", "/orgs/{org_id}/groups/{group_id}/gradebook.xlsx"): Case(Rule.org_assessor),
 }
 
 #: anonymous, each role of the school, the factory's administrator, a platform admin
@@ -159,6 +211,10 @@ def expected(rule: Rule, actor: str) -> str:
         )
     if rule is Rule.any_admin:
         return "allow" if actor in ("lt-admin", "fi-admin") else "forbidden"
+    if rule is Rule.org_supervisor:  # the school's qualification pages
+        return {"lt-admin": "allow", "lt-supervisor": "allow", "fi-admin": "not_found"}.get(
+            actor, "forbidden"
+        )
     if rule is Rule.org_admin:  # the school's pages
         return {"lt-admin": "allow", "fi-admin": "not_found"}.get(actor, "forbidden")
     return "forbidden"
@@ -235,7 +291,31 @@ def world(demo) -> dict[str, str]:
             evidence_dir=get_settings().evidence_dir,
             ip="",
         )
+    with transaction(write=True) as session:
+        site = add_site(session, organisation_id=school, name="Workshop", actor=SYSTEM)
+        workstation = add_workstation(
+            session,
+            curriculum=curriculum,
+            organisation_id=school,
+            site_id=site.id,
+            name="Cell 1",
+            programme_ids=["requalification"],
+            actor=SYSTEM,
+        )
+        award = Award(
+            organisation_id=school,
+            person_id=target.id,
+            programme_id="operator",
+            status=AwardStatus.awarded,
+            code="world-award-code-0001",
+            awarded_at=utcnow(),
+        )
+        session.add(award)
+        session.flush()
     return {
+        "workstation_id": str(workstation.id),
+        "award_id": str(award.id),
+        "code": award.code,
         "lang": "en",
         "programme_id": "operator",
         "module_id": "defects",

@@ -46,6 +46,8 @@ def test_root_negotiates_the_language(client: TestClient) -> None:
     assert response.headers["location"] == "/lt/"
     assert response.headers["vary"] == "Accept-Language"
     response = client.get("/", headers={"Accept-Language": "de, fr;q=0.5"}, follow_redirects=False)
+    assert response.headers["location"] == "/fr/"
+    response = client.get("/", headers={"Accept-Language": "de, pt;q=0.5"}, follow_redirects=False)
     assert response.headers["location"] == "/en/"
 
 

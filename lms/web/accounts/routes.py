@@ -11,12 +11,15 @@ from lms.accounts import auth, repository
 from lms.accounts import service as people
 from lms.accounts.access import Rule
 from lms.accounts.auth import Principal
-from lms.accounts.models import Role
+from lms.accounts.models import Role, utcnow
 from lms.accounts.service import Actor
 from lms.errors import DomainError
 from lms.privacy.service import export_person
+from lms.qualifications import repository as awards_repository
+from lms.qualifications.rules import Standing, standing
+from lms.teaching import service as teaching
 from lms.web.deps import CurriculumDep, DbSession, LanguageDep
-from lms.web.messages import ROLE_NAMES, error_in, note_in
+from lms.web.messages import ROLE_NAMES, STANDING_NAMES, error_in, note_in
 from lms.web.pages import page
 from lms.web.security import (
     SESSION_COOKIE,
@@ -156,8 +159,12 @@ def home(request: Request, curriculum: CurriculumDep, lang: LanguageDep, db: DbS
                 if Role.supervisor in roles or Role.admin in roles or Role.teacher in roles
                 else [],
                 "is_admin": Role.admin in roles,
+                "supervises": Role.supervisor in roles or Role.admin in roles,
             }
         )
+    person = repository.get_person(db, principal.person_id)
+    assert person is not None
+    now = utcnow()
     return page(
         request,
         curriculum,
@@ -166,6 +173,14 @@ def home(request: Request, curriculum: CurriculumDep, lang: LanguageDep, db: DbS
         places=places,
         role_names=ROLE_NAMES,
         programmes=list(curriculum.programmes.values()),
+        assignments=teaching.assignments_for(db, curriculum, person, now),
+        expiring=[
+            (award, state)
+            for award in awards_repository.awards_of_person(db, principal.person_id)
+            if award.current
+            and (state := standing(award, now)) in (Standing.expiring, Standing.expired)
+        ],
+        standing_names=STANDING_NAMES,
     )
 
 

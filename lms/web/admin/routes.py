@@ -1,8 +1,6 @@
 """Administration routes. Every object is loaded through its organisation, so an id from
 another tenant is simply not found."""
 
-import csv
-import io
 from collections.abc import Callable
 from typing import Annotated
 
@@ -28,6 +26,7 @@ from lms.i18n import gettext_for
 from lms.privacy.service import erase_person
 from lms.web.accounts.routes import actor_of, signed_in
 from lms.web.deps import CurriculumDep, DbSession, LanguageDep
+from lms.web.exports import csv_response
 from lms.web.messages import (
     KIND_NAMES,
     ROLE_NAMES,
@@ -615,24 +614,22 @@ def _audit_rows(
 
 
 def _audit_csv(rows: AuditRows) -> Response:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            "id",
-            "at_utc",
-            "actor_id",
-            "actor",
-            "organisation_id",
-            "action",
-            "subject_type",
-            "subject_id",
-            "ip",
-            "details",
-        ]
-    )
-    for event, actor in rows:
-        writer.writerow(
+    header = [
+        "id",
+        "at_utc",
+        "actor_id",
+        "actor",
+        "organisation_id",
+        "action",
+        "subject_type",
+        "subject_id",
+        "ip",
+        "details",
+    ]
+    return csv_response(
+        "audit-log.csv",
+        header,
+        (
             [
                 event.id,
                 event.at.isoformat(),
@@ -645,11 +642,8 @@ def _audit_csv(rows: AuditRows) -> Response:
                 event.ip,
                 event.details,
             ]
-        )
-    return Response(
-        buffer.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="audit-log.csv"'},
+            for event, actor in rows
+        ),
     )
 
 

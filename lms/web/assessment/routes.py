@@ -12,7 +12,8 @@ from lms.assessment import service as quiz
 from lms.assessment.models import Attempt, AttemptStatus
 from lms.curriculum.model import Curriculum, Item, Module
 from lms.errors import DomainError
-from lms.web.accounts.routes import signed_in
+from lms.qualifications import service as qualifications
+from lms.web.accounts.routes import actor_of, signed_in
 from lms.web.deps import CurriculumDep, DbSession, LanguageDep, ModuleDep
 from lms.web.messages import error_in
 from lms.web.pages import page
@@ -251,6 +252,8 @@ def submit(
                 status_code=409,
             )
         late = True
+    # A passed assessment may complete a qualification pathway.
+    qualifications.evaluate(db, curriculum, attempt.person_id, actor_of(request))
     return RedirectResponse(
         f"/{lang}/attempts/{attempt.id}" + ("?late=1" if late else ""), status_code=303
     )

@@ -13,10 +13,11 @@ from lms.accounts.models import Person, Role
 from lms.curriculum.model import DocKind, Module, Task
 from lms.curriculum.reading import resolve, task_list
 from lms.errors import DomainError
+from lms.qualifications import service as qualifications
 from lms.tasks import repository
 from lms.tasks import service as tasks
 from lms.tasks.models import SignOff
-from lms.web.accounts.routes import signed_in
+from lms.web.accounts.routes import actor_of, signed_in
 from lms.web.deps import CurriculumDep, DbSession, LanguageDep, ModuleDep
 from lms.web.messages import error_in, note_in
 from lms.web.pages import page
@@ -215,6 +216,8 @@ def record_sign_off(
             corrects=corrected,
             reason=reason,
         )
+        # A sign-off may complete a qualification pathway.
+        qualifications.evaluate(db, curriculum, learner.id, actor_of(request))
     except DomainError as error:
         message = error_in(error, lang)
         return _assess_page(

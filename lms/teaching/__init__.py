@@ -1,0 +1,1 @@
+"""Teaching: assignments with due dates, the gradebook and the teacher's home page."""
