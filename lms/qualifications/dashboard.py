@@ -59,7 +59,10 @@ def operator_state(
     return OperatorState.not_enrolled
 
 
-def summarise(session: Session, organisation_id: int, now: datetime) -> list[WorkstationSummary]:
+def summarise(
+    session: Session, organisation_id: int, now: datetime, only: Workstation | None = None
+) -> list[WorkstationSummary]:
+    """Every workstation of the organisation, or ``only`` that one (its own page)."""
     sites = {s.id: s for s in repository.sites_of(session, organisation_id)}
     requires: dict[int, list[str]] = {}
     for requirement in repository.requirements_of(session, organisation_id):
@@ -70,11 +73,14 @@ def summarise(session: Session, organisation_id: int, now: datetime) -> list[Wor
     enrolled: dict[int, set[str]] = {}
     for enrolment in repository.enrolments_in(session, organisation_id):
         enrolled.setdefault(enrolment.person_id, set()).add(enrolment.programme_id)
+    stations = [only] if only is not None else repository.workstations_of(session, organisation_id)
     summaries = {
         w.id: WorkstationSummary(w, sites[w.site_id], sorted(requires.get(w.id or 0, [])))
-        for w in repository.workstations_of(session, organisation_id)
+        for w in stations
     }
-    for operator in repository.operators_of_workstations(session, organisation_id):
+    for operator in repository.operators_of_workstations(
+        session, organisation_id, only.id if only is not None else None
+    ):
         summary = summaries[operator.workstation_id]
         state = operator_state(
             summary.requires,

@@ -149,15 +149,18 @@ def requirements_of(session: Session, organisation_id: int) -> list[WorkstationR
     )
 
 
-def operators_of_workstations(session: Session, organisation_id: int) -> list[WorkstationOperator]:
-    return list(
-        session.exec(
-            select(WorkstationOperator)
-            .join(Workstation, col(Workstation.id) == col(WorkstationOperator.workstation_id))
-            .join(Person, col(Person.id) == col(WorkstationOperator.person_id))
-            .where(Workstation.organisation_id == organisation_id, col(Person.erased_at).is_(None))
-        )
+def operators_of_workstations(
+    session: Session, organisation_id: int, workstation_id: int | None = None
+) -> list[WorkstationOperator]:
+    query = (
+        select(WorkstationOperator)
+        .join(Workstation, col(Workstation.id) == col(WorkstationOperator.workstation_id))
+        .join(Person, col(Person.id) == col(WorkstationOperator.person_id))
+        .where(Workstation.organisation_id == organisation_id, col(Person.erased_at).is_(None))
     )
+    if workstation_id is not None:
+        query = query.where(WorkstationOperator.workstation_id == workstation_id)
+    return list(session.exec(query))
 
 
 def get_operator(

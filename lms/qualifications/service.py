@@ -218,10 +218,13 @@ def plan_of(
     """Each enrolment of the person (in the given organisations) with its gap: what they
     already passed is credited, what is left is their plan."""
     now = now or utcnow()
+    enrolments = repository.enrolments_of_person(session, person_id)
+    if not enrolments:  # most graded attempts: nothing more to read
+        return []
     attempts = attempts_repository.attempts_of(session, person_id)
     sign_offs = tasks_repository.sign_offs_of(session, person_id)
     entries = []
-    for enrolment in repository.enrolments_of_person(session, person_id):
+    for enrolment in enrolments:
         if organisation_ids is not None and enrolment.organisation_id not in organisation_ids:
             continue
         programme = curriculum.programmes.get(enrolment.programme_id)

@@ -219,6 +219,8 @@ class Gradebook:
     assignments: list[Assignment]
     rows: list[GradebookRow]
     total: int
+    show: str = "all"
+    module_id: str = ""
 
 
 FILTERS = ("all", "overdue", "open")
@@ -263,7 +265,7 @@ def gradebook(
         rows = [r for r in rows if r.overdue]
     elif show == "open":
         rows = [r for r in rows if r.open]
-    return Gradebook(group, assignments, rows, len(people))
+    return Gradebook(group, assignments, rows, len(people), show, module_id)
 
 
 # -- teacher's home --------------------------------------------------------------------

@@ -6,11 +6,13 @@ a learner typed as their name."""
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import xlsxwriter
 from starlette.responses import Response
 
+#: The formats a table downloads in: the route's suffix (``skills.csv``, ``skills.xlsx``).
+ExportFormat = Literal["csv", "xlsx"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -158,8 +158,7 @@ CASES: dict[tuple[str, str], Case] = {
         Rule.org_supervisor, {"reason": ""}
     ),
     ("GET", "/{lang}/orgs/{org_id}/skills"): Case(Rule.org_supervisor),
-    ("GET", "/orgs/{org_id}/skills.csv"): Case(Rule.org_supervisor),
-    ("GET", "/orgs/{org_id}/skills.xlsx"): Case(Rule.org_supervisor),
+    ("GET", "/orgs/{org_id}/skills.{fmt}"): Case(Rule.org_supervisor),
     ("POST", "/{lang}/orgs/{org_id}/skills/override"): Case(
         Rule.org_supervisor,
         {"person_id": "{person_id}", "competency_id": "spc", "level": "U", "reason": ""},
@@ -174,8 +173,7 @@ CASES: dict[tuple[str, str], Case] = {
         Rule.org_assessor, {"target": "group:0", "what": "quiz:defects", "due": "someday"}
     ),
     ("GET", "/{lang}/orgs/{org_id}/groups/{group_id}/gradebook"): Case(Rule.org_assessor),
-    ("GET", "/orgs/{org_id}/groups/{group_id}/gradebook.csv"): Case(Rule.org_assessor),
-    ("GET", "/orgs/{org_id}/groups/{group_id}/gradebook.xlsx"): Case(Rule.org_assessor),
+    ("GET", "/orgs/{org_id}/groups/{group_id}/gradebook.{fmt}"): Case(Rule.org_assessor),
 }
 
 #: anonymous, each role of the school, the factory's administrator, a platform admin
@@ -316,6 +314,7 @@ def world(demo) -> dict[str, str]:
         "workstation_id": str(workstation.id),
         "award_id": str(award.id),
         "code": award.code,
+        "fmt": "xlsx",
         "lang": "en",
         "programme_id": "operator",
         "module_id": "defects",

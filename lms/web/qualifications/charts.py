@@ -30,7 +30,7 @@ class Chart:
     bar_width: int
 
 
-def workstation_chart(summaries: list[WorkstationSummary], _lang: str) -> Chart:
+def workstation_chart(summaries: list[WorkstationSummary]) -> Chart:
     """One stacked bar per workstation, as wide as its number of operators allows."""
     label_width, bar_width, row = 260, 440, 34
     most = max((s.total for s in summaries), default=0) or 1

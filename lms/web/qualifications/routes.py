@@ -5,6 +5,7 @@ organisation in the address, so another tenant's ids are simply not found."""
 
 import json
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -23,7 +24,7 @@ from lms.qualifications.rules import LEVELS, standing
 from lms.web.accounts.routes import actor_of, signed_in
 from lms.web.admin.routes import OrganisationDep
 from lms.web.deps import CurriculumDep, DbSession, LanguageDep
-from lms.web.exports import table_response
+from lms.web.exports import ExportFormat, table_response
 from lms.web.messages import LEVEL_NAMES, STANDING_NAMES, STATE_NAMES, error_in, note_in
 from lms.web.pages import page
 from lms.web.qualifications.charts import workstation_chart
@@ -90,7 +91,7 @@ def supervisor_dashboard(
         states=dashboard.STATES,
         state_names=STATE_NAMES,
         standing_names=STANDING_NAMES,
-        chart=workstation_chart(summaries, lang),
+        chart=workstation_chart(summaries),
         watch=[(a, names.get(a.person_id), states[a.id]) for a in watch],
         base=_base(organisation, lang),
     )
@@ -220,11 +221,7 @@ def workstation_page(
     msg: str | None = None,
 ) -> Response:
     assert organisation.id is not None
-    summary = next(
-        s
-        for s in dashboard.summarise(db, organisation.id, utcnow())
-        if s.workstation.id == workstation.id
-    )
+    [summary] = dashboard.summarise(db, organisation.id, utcnow(), workstation)
     people = accounts.people_by_ids(db, summary.people)
     learners = [
         p
@@ -503,13 +500,14 @@ def skills_matrix(
     rows = matrix.rows_for(
         db, curriculum, organisation.id, people, repository.ids_of(people), competencies
     )
+    known = programme if programme in curriculum.programmes else ""
     filters = {
         k: v
         for k, v in {
             "site": site,
             "workstation": workstation,
             "group": group,
-            "programme": programme,
+            "programme": known,
         }.items()
         if v
     }
@@ -525,7 +523,7 @@ def skills_matrix(
         pages=pages,
         current=current,
         filters=filters,
-        query="&".join(f"{k}={v}" for k, v in filters.items()),
+        query=urlencode(filters),
         sites=repository.sites_of(db, organisation.id),
         workstations=repository.workstations_of(db, organisation.id),
         groups=[g for g, _count in accounts.groups_of_organisation(db, organisation.id)],
@@ -568,30 +566,18 @@ def _skills_export(
     )
 
 
-@router.get("/orgs/{org_id}/skills.csv", dependencies=[Access(Rule.org_supervisor)])
-def skills_csv(
+@router.get("/orgs/{org_id}/skills.{fmt}", dependencies=[Access(Rule.org_supervisor)])
+def skills_export(
     curriculum: CurriculumDep,
     db: DbSession,
     organisation: OrganisationDep,
+    fmt: ExportFormat,
     site: int | None = None,
     workstation: int | None = None,
     group: int | None = None,
     programme: str = "",
 ) -> Response:
-    return _skills_export(curriculum, db, organisation, "csv", site, workstation, group, programme)
-
-
-@router.get("/orgs/{org_id}/skills.xlsx", dependencies=[Access(Rule.org_supervisor)])
-def skills_xlsx(
-    curriculum: CurriculumDep,
-    db: DbSession,
-    organisation: OrganisationDep,
-    site: int | None = None,
-    workstation: int | None = None,
-    group: int | None = None,
-    programme: str = "",
-) -> Response:
-    return _skills_export(curriculum, db, organisation, "xlsx", site, workstation, group, programme)
+    return _skills_export(curriculum, db, organisation, fmt, site, workstation, group, programme)
 
 
 @router.post("/{lang}/orgs/{org_id}/skills/override", dependencies=[Access(Rule.org_supervisor)])
@@ -711,7 +697,7 @@ def certificate(
 def verify(
     request: Request, curriculum: CurriculumDep, lang: LanguageDep, db: DbSession, code: str
 ) -> Response:
-    award = repository.award_by_code(db, code[:40]) if len(code) <= 40 else None
+    award = repository.award_by_code(db, code) if len(code) <= 40 else None
     found = award is not None and award.status != "proposed"
     holder = accounts.get_person(db, award.person_id) if found and award else None
     programme = curriculum.programmes.get(award.programme_id) if found and award else None

@@ -4,6 +4,7 @@ of their organisation."""
 
 import secrets
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -20,7 +21,7 @@ from lms.teaching.models import Assignment
 from lms.web.accounts.routes import actor_of, signed_in
 from lms.web.admin.routes import OrganisationDep
 from lms.web.deps import CurriculumDep, DbSession, LanguageDep
-from lms.web.exports import table_response
+from lms.web.exports import ExportFormat, table_response
 from lms.web.messages import error_in, note_in
 from lms.web.pages import page
 from lms.web.security import Access, principal_of
@@ -185,6 +186,26 @@ def create_assignment(
     )
 
 
+def _book(
+    curriculum: Curriculum,
+    db: Session,
+    organisation: Organisation,
+    group: LearnerGroup,
+    show: str,
+    module: str,
+) -> teaching.Gradebook:
+    """The gradebook as the page and the exports show it; unknown filters mean none."""
+    assert organisation.id is not None
+    return teaching.gradebook(
+        db,
+        curriculum,
+        group=group,
+        organisation_id=organisation.id,
+        show=show if show in teaching.FILTERS else "all",
+        module_id=module if module in curriculum.modules else "",
+    )
+
+
 def _what(curriculum: Curriculum, assignment: Assignment, lang: str) -> str:
     module = curriculum.modules[assignment.module_id]
     title = curriculum.text(module.title, lang)[0]
@@ -205,17 +226,9 @@ def gradebook(
     module: str = "",
     msg: str | None = None,
 ) -> Response:
-    assert organisation.id is not None
-    book = teaching.gradebook(
-        db,
-        curriculum,
-        group=group,
-        organisation_id=organisation.id,
-        show=show if show in teaching.FILTERS else "all",
-        module_id=module if module in curriculum.modules else "",
-    )
-    query = "&".join(
-        f"{k}={v}" for k, v in {"show": show, "module": module}.items() if v and v != "all"
+    book = _book(curriculum, db, organisation, group, show, module)
+    query = urlencode(
+        {"show": book.show, "module": book.module_id} if book.module_id else {"show": book.show}
     )
     return page(
         request,
@@ -224,8 +237,8 @@ def gradebook(
         "teaching/gradebook.html",
         organisation=organisation,
         book=book,
-        show=show,
-        module_filter=module,
+        show=book.show,
+        module_filter=book.module_id,
         query=query,
         titles=[_what(curriculum, a, lang) for a in book.assignments],
         note=note_in(msg, lang),
@@ -256,15 +269,7 @@ def _gradebook_export(
     show: str,
     module: str,
 ) -> Response:
-    assert organisation.id is not None
-    book = teaching.gradebook(
-        db,
-        curriculum,
-        group=group,
-        organisation_id=organisation.id,
-        show=show if show in teaching.FILTERS else "all",
-        module_id=module if module in curriculum.modules else "",
-    )
+    book = _book(curriculum, db, organisation, group, show, module)
     header = [
         "person_id",
         "name",
@@ -288,28 +293,15 @@ def _gradebook_export(
 
 
 @router.get(
-    "/orgs/{org_id}/groups/{group_id}/gradebook.csv", dependencies=[Access(Rule.org_assessor)]
+    "/orgs/{org_id}/groups/{group_id}/gradebook.{fmt}", dependencies=[Access(Rule.org_assessor)]
 )
-def gradebook_csv(
+def gradebook_export(
     curriculum: CurriculumDep,
     db: DbSession,
     organisation: OrganisationDep,
     group: TaughtGroupDep,
+    fmt: ExportFormat,
     show: str = "all",
     module: str = "",
 ) -> Response:
-    return _gradebook_export(curriculum, db, organisation, group, "csv", show, module)
-
-
-@router.get(
-    "/orgs/{org_id}/groups/{group_id}/gradebook.xlsx", dependencies=[Access(Rule.org_assessor)]
-)
-def gradebook_xlsx(
-    curriculum: CurriculumDep,
-    db: DbSession,
-    organisation: OrganisationDep,
-    group: TaughtGroupDep,
-    show: str = "all",
-    module: str = "",
-) -> Response:
-    return _gradebook_export(curriculum, db, organisation, group, "xlsx", show, module)
+    return _gradebook_export(curriculum, db, organisation, group, fmt, show, module)
