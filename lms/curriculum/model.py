@@ -230,6 +230,15 @@ class Curriculum:
     #: They live and die with this build, so a rebuilt curriculum never shows old HTML.
     fragments: dict[tuple[str, ...], str] = field(default_factory=dict, repr=False)
 
+    def task_title(self, module_id: str, task_id: str, language: str) -> str:
+        """A practical task's title in ``language``, else the source language's, else its id."""
+        module = self.modules.get(module_id)
+        for code in (language, self.source_language):
+            part = module.languages.get(code) if module else None
+            if part is not None and task_id in part.tasks:
+                return part.tasks[task_id].doc.title
+        return task_id
+
     def text(self, texts: dict[str, str], language: str) -> tuple[str, str]:
         """A text in ``language`` or else the source language, with the language shown."""
         if language in texts:

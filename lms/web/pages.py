@@ -56,6 +56,7 @@ def page(
         principal=principal,
         csrf_token=csrf_token(request),
         tx=lambda texts: curriculum.text(texts, language)[0],
+        task_title=lambda module_id, task_id: curriculum.task_title(module_id, task_id, language),
     )
     if cached_part is not None:
         key = (path, "teacher" if teacher_allowed else "reader")

@@ -96,7 +96,9 @@ def test_assessor_signs_off_on_a_phone_and_the_learner_sees_it(
     assessor = assessor_context.new_page()
     log_in(assessor, live_server, "lt-teacher", "en")
     assessor.goto(f"{live_server}/en/assess")
-    assessor.get_by_role("link", name=re.compile("Rūta Petrauskaitė: .*visual-check")).click()
+    assessor.get_by_role(
+        "link", name=re.compile("Rūta Petrauskaitė: .*Visual check of moulded parts")
+    ).click()
     for box in assessor.locator("form.checklist-form input[name=criteria]").all():
         box.check()
     assessor.get_by_label("Passed").first.check()
@@ -112,9 +114,11 @@ def test_assessor_signs_off_on_a_phone_and_the_learner_sees_it(
     row = learner.locator(
         "tr", has=learner.get_by_role("link", name="Defects in injection-moulded parts")
     )
-    expect(row.first.get_by_role("link", name="visual-check").locator("xpath=..")).to_contain_text(
-        "Passed"
-    )
+    expect(
+        row.first.get_by_role(
+            "link", name="Visual check of moulded parts against limit samples"
+        ).locator("xpath=..")
+    ).to_contain_text("Passed")
     expect(row.first).to_contain_text("0 % Not passed yet")
     screenshot(learner, "progress", ("phone", PHONE))
     learner_context.close()

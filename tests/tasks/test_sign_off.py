@@ -42,8 +42,8 @@ def test_from_ready_to_needs_another_try_to_passed(client: TestClient, demo) -> 
     assert _state(demo) is TaskState.ready
     teacher = log_in_as(client, "lt-teacher")
     assert (
-        "Rūta Petrauskaitė: Defects in injection-moulded parts / visual-check"
-        in client.get("/en/assess").text
+        "Rūta Petrauskaitė: Defects in injection-moulded parts / "
+        "Visual check of moulded parts against limit samples" in client.get("/en/assess").text
     )
     form = client.get(_assess_url(demo)).text
     criteria = _criteria(form)

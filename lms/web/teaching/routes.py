@@ -209,7 +209,9 @@ def _book(
 def _what(curriculum: Curriculum, assignment: Assignment, lang: str) -> str:
     module = curriculum.modules[assignment.module_id]
     title = curriculum.text(module.title, lang)[0]
-    return f"{title}: {assignment.task_id}" if assignment.task_id else title
+    if assignment.task_id:
+        return f"{title}: {curriculum.task_title(module.id, assignment.task_id, lang)}"
+    return title
 
 
 @router.get(
