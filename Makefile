@@ -18,12 +18,13 @@ run: $(STAMP)
 	$(BIN)/lms demo
 	$(BIN)/lms serve
 
-## Set up and run the whole test suite (lint, curriculum check, catalogs, unit, HTTP and browser tests).
+## Set up and run the whole test suite (lint, curriculum check, translation status, catalogs, unit, HTTP and browser tests).
 test: $(STAMP)
 	@sh .ci/ensure-chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lms curriculum check
+	$(BIN)/lms translations status
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -32,6 +33,7 @@ lint: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/lms curriculum check
+	$(BIN)/lms translations status
 
 ## Benchmarks: not part of `make test`; figures go into the README.
 bench: $(STAMP)

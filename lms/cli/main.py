@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from lms.cli import translations
 from lms.curriculum.model import Curriculum
 from lms.curriculum.problems import Problems
 from lms.settings import SettingsError, check_production_safety, get_settings
@@ -22,6 +23,7 @@ orgs_app = typer.Typer(no_args_is_help=True, help="Organisations (schools and fa
 users_app = typer.Typer(no_args_is_help=True, help="People and their roles.")
 app.add_typer(orgs_app, name="orgs")
 app.add_typer(users_app, name="users")
+app.add_typer(translations.app, name="translations")
 
 DirArgument = Annotated[
     Path | None,
@@ -66,7 +68,7 @@ def _check(directory: Path | None) -> tuple[Curriculum | None, Problems]:
 def curriculum_check(
     directory: DirArgument = None,
     revisions: Annotated[
-        bool, typer.Option("--revisions", help="Also list each source file's revision.")
+        bool, typer.Option("--revisions", help="Also list the revision of each source section.")
     ] = False,
 ) -> None:
     """Check every file; print 'file:line: problem' for each problem, or a summary."""
@@ -82,15 +84,12 @@ def curriculum_check(
         raise typer.Exit(1)
     typer.echo(f"Curriculum OK: {_summary(curriculum, problems)}.")
     if revisions:
-        source = curriculum.source_language
+        from lms.curriculum.translations import source_files
+
         for module in curriculum.modules.values():
-            part = module.languages.get(source)
-            if part is None:
-                continue
-            docs = [part.handbook, part.teacher, part.items.doc if part.items else None]
-            for doc in [*docs, *(task.doc for task in part.tasks.values())]:
-                if doc is not None:
-                    typer.echo(f"{doc.revision}  {doc.path.relative_to(curriculum.root)}")
+            for name, doc in source_files(curriculum, module):
+                for key, revision in doc.sections.items():
+                    typer.echo(f"{revision}  {module.id}/{name}#{key}")
 
 
 @curriculum_app.command("load")

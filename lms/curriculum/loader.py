@@ -7,7 +7,7 @@ command prints them; the server refuses to start).
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,21 +18,26 @@ from lms.curriculum.model import (
     Curriculum,
     DocKind,
     Document,
+    Item,
     ItemSet,
     Module,
     ModuleLanguage,
     Outcome,
     Programme,
     ProgrammeModule,
+    SectionState,
     Task,
     Term,
 )
 from lms.curriculum.problems import Problems
+from lms.curriculum.sections import INTRO, Section, split_sections
 from lms.curriculum.tasks import read_sections, read_task_meta
 from lms.curriculum.yamlio import YamlDoc, parse_yaml, read_text, split_front_matter
 
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-_REVISION_RE = re.compile(r"^source_revision\s*:\s*['\"]?([0-9a-fA-F]+)['\"]?\s*$", re.MULTILINE)
+_REVISION_RE = re.compile(r"^[0-9a-f]{12}$")
+#: The front-matter key where a translation records, per section, the source it was made from.
+TRANSLATED_FROM = "translated_from"
 _UNSAFE_SVG_RE = re.compile(
     r"<\s*script|<\s*foreignObject|\son[a-z]+\s*=|javascript:|(?:xlink:)?href\s*=\s*[\"']\s*(?:https?:|//|data:)",
     re.IGNORECASE,
@@ -326,6 +331,19 @@ class _Reader:
             if path.suffix.lower() not in markdown.IMAGE_SUFFIXES | {".pdf"}:
                 self.problems.error(path, 1, "media files are SVG, PNG, JPEG, WebP or PDF")
                 continue
+            relative = path.relative_to(folder)
+            # media/<language>/<name> is the translated version of media/<name>.
+            if (
+                len(relative.parts) > 1
+                and relative.parts[0] in self.languages
+                and not (folder / Path(*relative.parts[1:])).is_file()
+            ):
+                self.problems.error(
+                    path,
+                    1,
+                    f"this translates media/{Path(*relative.parts[1:]).as_posix()}, "
+                    "which does not exist",
+                )
             if path.suffix.lower() != ".svg":
                 continue
             text = read_text(path, self.problems)
@@ -446,6 +464,7 @@ class _Reader:
                     result.items = ItemSet(module.id, language, doc, extra)
                     if source is not None and source.items is not None:
                         self._compare_items(path, source.items, result.items)
+                        result.items.items = _items_shown(source.items, result.items)
                 else:
                     setattr(result, kind.value, read[0])
             elif (
@@ -473,7 +492,10 @@ class _Reader:
                 doc, (places, duration, checklist) = read
                 if source_task is not None:
                     places, duration = source_task.places, source_task.duration_minutes
-                    if len(checklist) != len(source_task.checklist):
+                    if doc.section_states.get("checklist") is not SectionState.current:
+                        # The criteria an assessor signs are those of the section shown.
+                        checklist = source_task.checklist
+                    elif len(checklist) != len(source_task.checklist):
                         self.problems.error(
                             path,
                             1,
@@ -543,7 +565,8 @@ class _Reader:
             labels=self.labels(language),
             body_offset=front.body_offset,
         )
-        source_revision = self._front_matter(front.meta, text, path, kind, source_doc)
+        sections = split_sections(front.body)
+        records = self._translated_from(front.meta, path, kind, source_doc)
         tokens = markdown.parse(front.body, ctx)
         extra: Any = None
         if kind is DocKind.items:
@@ -563,7 +586,9 @@ class _Reader:
         )
         teacher_html = "" if kind is DocKind.items else markdown.render(tokens, ctx)
         markdown.check_local_links(ctx)
-        if ctx.title is None and kind is not DocKind.items:
+        # A translation without its introduction shows the source's, title included.
+        intro_missing = source_doc is not None and not any(s.key == INTRO for s in sections)
+        if ctx.title is None and kind is not DocKind.items and not intro_missing:
             self.problems.error(
                 path, 1 + front.body_offset, "the page needs a '# Title' line at the top"
             )
@@ -574,20 +599,7 @@ class _Reader:
         if kind in (DocKind.items, DocKind.task) and ctx.terms:
             self.problems.error(path, ctx.terms[0].line, "define terms in the handbook, not here")
         else:
-            self.terms.extend(ctx.terms)
-        stale = False
-        if (
-            source_doc is not None
-            and source_revision is not None
-            and source_revision != source_doc.revision
-        ):
-            stale = True
-            self.problems.warning(
-                path,
-                2,
-                f"stale translation: made from source revision {source_revision}, "
-                f"the source is now at {source_doc.revision}",
-            )
+            self.terms.extend(_placed(ctx.terms, sections, front.body_offset))
         document = Document(
             kind=kind,
             module_id=module.id,
@@ -598,14 +610,21 @@ class _Reader:
             teacher_html=teacher_html,
             toc=ctx.headings,
             revision=revision_of(text),
-            source_revision=source_revision,
-            stale=stale,
+            sections={section.key: section.revision for section in sections},
         )
+        if source_doc is not None and records is not None:
+            document.section_states = self._section_states(
+                path, front.body_offset, sections, records, source_doc
+            )
+            if document.stale and kind is not DocKind.items:
+                self._compose(document, sections, source_doc, ctx)
         return document, extra
 
-    def _front_matter(
-        self, meta: YamlDoc, text: str, path: Path, kind: DocKind, source_doc: Document | None
-    ) -> str | None:
+    def _translated_from(
+        self, meta: YamlDoc, path: Path, kind: DocKind, source_doc: Document | None
+    ) -> dict[str, str] | None:
+        """A translation's record: section key -> revision of the source section it was made
+        from. None for a source file, or when the record is broken (an error is reported)."""
         if source_doc is None:
             if kind is not DocKind.task:
                 for key in meta.data:
@@ -614,45 +633,140 @@ class _Reader:
                     )
             return None
         for key in meta.data:
-            if key != "source_revision":
+            if key != TRANSLATED_FROM:
                 self.problems.error(
                     path,
                     meta.line(key),
-                    f"a translation only records 'source_revision:', not '{key}'",
+                    f"a translation only records '{TRANSLATED_FROM}:', not '{key}'",
                 )
-        match = _REVISION_RE.search(text.split("\n---", 1)[0]) if meta.data else None
-        if match is None:
+        raw = meta.data.get(TRANSLATED_FROM)
+        if not isinstance(raw, dict):
+            key, revision = next(iter(source_doc.sections.items()), (INTRO, ""))
             self.problems.error(
                 path,
-                1,
-                "a translation starts with the source revision it was made from: "
-                f"'---' / 'source_revision: {source_doc.revision}' / '---'",
+                meta.line(TRANSLATED_FROM) if raw is not None else 1,
+                "a translation starts with the revision of each source section it was made "
+                f"from: '---' / '{TRANSLATED_FROM}:' / '  {key}: \"{revision}\"' ... / '---' "
+                "(lms curriculum check --revisions lists them)",
             )
             return None
-        return match.group(1).lower()
+        records: dict[str, str] = {}
+        for key, value in raw.items():
+            revision = str(value).strip().lower()
+            if not _REVISION_RE.match(revision):
+                self.problems.error(
+                    path,
+                    meta.line(TRANSLATED_FROM, key),
+                    f"section '{key}': a revision is 12 hexadecimal digits in quotes, "
+                    f"not '{value}'",
+                )
+            elif key not in source_doc.sections:
+                self.problems.warning(
+                    path,
+                    meta.line(TRANSLATED_FROM, key),
+                    f"'{TRANSLATED_FROM}' names section '{key}', which the source no longer has",
+                )
+            else:
+                records[str(key)] = revision
+        return records
+
+    def _section_states(
+        self,
+        path: Path,
+        offset: int,
+        sections: list[Section],
+        records: dict[str, str],
+        source_doc: Document,
+    ) -> dict[str, SectionState]:
+        """How each source section stands in this translation; stale ones are warned of."""
+        own = {section.key: section for section in sections}
+        for section in sections:
+            line = section.line + offset
+            if section.key not in source_doc.sections:
+                self.problems.error(
+                    path,
+                    line,
+                    f"section '{section.key}' is not in the source: a translated heading keeps "
+                    "the source's {#id} (an item keeps its id)",
+                )
+            elif section.key not in records:
+                self.problems.error(
+                    path,
+                    line,
+                    f"section '{section.key}' has no entry under '{TRANSLATED_FROM}:'; "
+                    "if it translates the current source, add "
+                    f"'{section.key}: \"{source_doc.sections[section.key]}\"'",
+                )
+        states: dict[str, SectionState] = {}
+        for key, revision in source_doc.sections.items():
+            if key not in own:
+                states[key] = SectionState.missing
+            elif records.get(key) == revision:
+                states[key] = SectionState.current
+            else:
+                states[key] = SectionState.stale
+                if key in records:
+                    self.problems.warning(
+                        path,
+                        own[key].line + offset,
+                        f"stale section '{key}': translated from source revision "
+                        f"{records[key]}, the source is now at {revision}",
+                    )
+        return states
+
+    def _compose(
+        self, document: Document, sections: list[Section], source_doc: Document, ctx: RenderContext
+    ) -> None:
+        """Rebuild a partly stale translation's HTML: current sections as translated, the
+        others from the source, each under a notice. Both files were checked when they were
+        read, so the problems of this second pass are dropped."""
+        own = {section.key: section.text for section in sections}
+        source_text = read_text(source_doc.path, Problems()) or ""
+        source_front = split_front_matter(source_text, source_doc.path, Problems())
+        body = source_front.body if source_front else ""
+        source_sections = {section.key: section.text for section in split_sections(body)}
+        quiet = RenderContext(
+            path=document.path,
+            module_id=ctx.module_id,
+            module_dir=ctx.module_dir,
+            language=ctx.language,
+            problems=Problems(),
+            labels=ctx.labels,
+        )
+        tokens: list[Any] = []
+        for key, state in document.section_states.items():
+            if state is SectionState.current:
+                tokens.extend(markdown.parse(own[key], quiet))
+                continue
+            opening, closing = markdown.fallback_tokens(state.value, self.source)
+            tokens.extend([opening, *markdown.parse(source_sections.get(key, ""), quiet), closing])
+        document.html = markdown.render(markdown.without_teacher_blocks(tokens), quiet)
+        document.teacher_html = markdown.render(tokens, quiet)
+        document.toc = quiet.headings
+        if quiet.title:
+            document.title = quiet.title
 
     def _compare_items(self, path: Path, source: ItemSet, translation: ItemSet) -> None:
+        """A current translation of an item keeps its answer. A stale one is not compared:
+        the source's new version is shown in its place until it is translated again."""
         by_id = {item.id: item for item in source.items}
-        seen: set[str] = set()
+        states = translation.doc.section_states
         for item in translation.items:
-            seen.add(item.id)
             original = by_id.get(item.id)
             if original is None:
                 self.problems.error(
                     path, item.line, f"item '{item.id}' does not exist in the source"
                 )
-            elif original.answer_key() != item.answer_key():
+            elif (
+                states.get(item.id) is SectionState.current
+                and original.answer_key() != item.answer_key()
+            ):
                 self.problems.error(
                     path,
                     item.line,
                     f"the translation of item '{item.id}' changes its answer "
                     "(type, ticks, numbers, "
                     "order length, rows or verdicts must stay as in the source)",
-                )
-        for item in source.items:
-            if item.id not in seen:
-                self.problems.error(
-                    path, 1, f"item '{item.id}' of the source is not translated here"
                 )
 
     # -- programmes ------------------------------------------------------------------------
@@ -727,6 +841,33 @@ class _Reader:
         )
         self.programme_yaml[programme.id] = doc
         return programme
+
+
+def _placed(terms: list[Term], sections: list[Section], offset: int) -> list[Term]:
+    """Each term with the key of the section it is defined in."""
+    placed = []
+    for term in terms:
+        key = INTRO
+        for section in sections:
+            if section.line + offset <= term.line:
+                key = section.key
+        placed.append(replace(term, section=key))
+    return placed
+
+
+def _items_shown(source: ItemSet, translation: ItemSet) -> list[Item]:
+    """The items a reader of the translation gets, in source order: each current translated
+    item, else the source item marked as a fallback."""
+    own = {item.id: item for item in translation.items}
+    states = translation.doc.section_states
+    shown: list[Item] = []
+    for item in source.items:
+        state = states.get(item.id, SectionState.missing)
+        if state is SectionState.current and item.id in own:
+            shown.append(own[item.id])
+        else:
+            shown.append(replace(item, fallback=state))
+    return shown
 
 
 def _check_links_between(reader: _Reader, curriculum: Curriculum) -> None:

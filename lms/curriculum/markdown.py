@@ -39,6 +39,13 @@ BLOCK_TITLES = {
     "teacher": N_("Teacher's note"),
     "example": N_("Worked example"),
 }
+#: The notice over a section shown in the source language instead of its translation.
+FALLBACK_NOTICES = {
+    "stale": N_(
+        "The translation of this section is out of date, so it is shown in the original language."
+    ),
+    "missing": N_("This section is not translated yet, so it is shown in the original language."),
+}
 IMAGE_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg", ".webp"}
 SAFE_SCHEMES = {"http", "https", "mailto"}
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -164,6 +171,9 @@ def _media_url(src: str, ctx: RenderContext, line: int, *, what: str) -> str | N
         ctx.problems.error(ctx.path, line, f"the {what} '{src}' points to a missing file")
         return None
     relative = target.relative_to(media_dir).as_posix()
+    # A figure whose labels are translated lives in media/<language>/ under the same name.
+    if (media_dir / ctx.language / relative).is_file():
+        relative = f"{ctx.language}/{relative}"
     return ctx.urls.media.format(module=ctx.module_id, file=relative)
 
 
@@ -357,6 +367,24 @@ def _render_table_close(
     return self.renderToken(tokens, idx, options, env) + "</div>\n"
 
 
+def fallback_tokens(state: str, language: str) -> tuple[Token, Token]:
+    """Tokens that wrap a source section shown in place of its translation, with a notice."""
+    opening = Token("fallback_open", "section", 1, meta={"state": state, "lang": language})
+    return opening, Token("fallback_close", "section", -1)
+
+
+def _render_fallback(self: Any, tokens: Sequence[Token], idx: int, _options: Any, env: Any) -> str:
+    token = tokens[idx]
+    if token.nesting == -1:
+        return "</section>\n"
+    state = token.meta["state"]
+    notice = escape(_ctx(env).labels(FALLBACK_NOTICES[state]))
+    return (
+        f'<section class="fallback" lang="{escape(token.meta["lang"])}">'
+        f'<p class="notice notice-{escape(state)}" role="note">{notice}</p>\n'
+    )
+
+
 def _always_valid(_url: str) -> bool:
     # Every link is checked (and unsafe ones neutralised) by _check_link, which can report
     # the file and line; markdown-it's own filter would silently turn them into text.
@@ -372,6 +400,8 @@ def build_markdown() -> MarkdownIt:
     md.add_render_rule("html_inline", _render_html)
     md.add_render_rule("table_open", _render_table_open)
     md.add_render_rule("table_close", _render_table_close)
+    md.add_render_rule("fallback_open", _render_fallback)
+    md.add_render_rule("fallback_close", _render_fallback)
     md.core.ruler.push("lms_checks", _check_rule)
     return md
 

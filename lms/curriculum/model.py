@@ -21,6 +21,16 @@ class TaskPlace(StrEnum):
     line = "line"
 
 
+class SectionState(StrEnum):
+    """How a translated section stands against its source section."""
+
+    current = "current"
+    #: The source section changed after this one was translated: the source is shown.
+    stale = "stale"
+    #: Not translated at all: the source is shown.
+    missing = "missing"
+
+
 @dataclass(frozen=True)
 class Heading:
     level: int
@@ -37,6 +47,8 @@ class Term:
     language: str
     path: Path
     line: int
+    #: Key of the handbook section that defines it (see lms.curriculum.sections).
+    section: str = ""
 
 
 @dataclass
@@ -51,11 +63,18 @@ class Document:
     html: str
     teacher_html: str
     toc: list[Heading]
-    #: Content hash of this file: a translation records the source file's revision.
+    #: Content hash of this file (module versions are built from these).
     revision: str
-    #: For a translation: the source revision it was made from.
-    source_revision: str | None = None
-    stale: bool = False
+    #: Section key -> revision of its text, in file order (see lms.curriculum.sections).
+    sections: dict[str, str] = field(default_factory=dict)
+    #: For a translation: every source section's key -> how this translation stands.
+    #: Sections that are not current are shown from the source, each with a notice.
+    section_states: dict[str, SectionState] = field(default_factory=dict)
+
+    @property
+    def stale(self) -> bool:
+        """Some section of this translation is missing or out of date."""
+        return any(state is not SectionState.current for state in self.section_states.values())
 
 
 @dataclass
@@ -128,6 +147,8 @@ class Item:
     defects_offered: list[str] = field(default_factory=list)
     max_escapes: int = 0
     max_false_rejects: int = 0
+    #: Set on a source item shown in place of a missing or stale translation of it.
+    fallback: SectionState | None = None
 
     def answer_key(self) -> tuple[object, ...]:
         """What must be equal between a source item and its translation."""

@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from lms.accounts.access import Outcome, Rule
+from lms.curriculum.markdown import FALLBACK_NOTICES
 from lms.curriculum.model import Curriculum
 from lms.i18n import language_name
 from lms.web.security import csrf_token, outcome_for, principal_of
@@ -50,6 +51,7 @@ def page(
             for code in curriculum.languages
         ],
         source_language=curriculum.source_language,
+        fallback_notices=FALLBACK_NOTICES,
         curriculum=curriculum,
         path=path,
         teacher_allowed=teacher_allowed,

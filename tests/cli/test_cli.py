@@ -29,9 +29,10 @@ def test_check_of_the_shipped_curriculum_prints_a_summary() -> None:
 def test_check_lists_revisions_for_translators() -> None:
     result = runner.invoke(app, ["curriculum", "check", "--revisions"])
     assert result.exit_code == 0
-    assert any(
-        line.endswith("modules/defects/en/handbook.md") for line in result.output.splitlines()
-    )
+    curriculum, _ = build(CURRICULUM)
+    handbook = curriculum.modules["defects"].languages["en"].handbook
+    for key, revision in handbook.sections.items():
+        assert f"{revision}  defects/handbook.md#{key}" in result.output.splitlines()
 
 
 def test_check_of_a_broken_curriculum_prints_path_line_and_no_traceback(tmp_path: Path) -> None:

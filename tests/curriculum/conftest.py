@@ -102,15 +102,29 @@ def write_curriculum(root: Path) -> Path:
     return root
 
 
+def edit(root: Path, relative: str, old: str, new: str) -> None:
+    """Replace the first ``old`` in a curriculum file; fails if it is not there."""
+    path = root / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {relative}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def add_translation(root: Path, relative: str, body: str, revision: str | None = None) -> Path:
-    """Write ``lt/<relative>`` for module alpha, stamped with the source's revision."""
-    from lms.curriculum.markdown import revision_of
+    """Write ``lt/<relative>`` for module alpha, each section stamped with the revision of its
+    source section (or with ``revision``, to make it stale)."""
+    from lms.curriculum.problems import Problems
+    from lms.curriculum.sections import split_sections, translation_front_matter
+    from lms.curriculum.yamlio import split_front_matter
 
     source = root / "modules/alpha/en" / relative
-    stamp = revision if revision is not None else revision_of(source.read_text(encoding="utf-8"))
+    front = split_front_matter(source.read_text(encoding="utf-8"), source, Problems())
+    assert front is not None
+    originals = {s.key: s.revision for s in split_sections(front.body)}
+    records = {s.key: revision or originals.get(s.key, "0" * 12) for s in split_sections(body)}
     path = root / "modules/alpha/lt" / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"---\nsource_revision: {stamp}\n---\n{body}", encoding="utf-8")
+    path.write_text(translation_front_matter(records) + body, encoding="utf-8")
     return path
 
 

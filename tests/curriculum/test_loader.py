@@ -1,24 +1,18 @@
 """The curriculum check: every kind of bad input is reported with its file and line."""
 
+import re
 from pathlib import Path
 
 import pytest
 
 from lms.curriculum.loader import load_curriculum
-from lms.curriculum.markdown import revision_of
-from lms.curriculum.model import ItemType, TaskPlace, Verdict
-from tests.curriculum.conftest import add_translation, load_ok
+from lms.curriculum.model import ItemType, SectionState, TaskPlace, Verdict
+from lms.curriculum.sections import section_revision
+from tests.curriculum.conftest import add_translation, edit, load_ok
 
 HANDBOOK = "modules/alpha/en/handbook.md"
 ITEMS = "modules/alpha/en/items.md"
 TASK = "modules/alpha/en/tasks/sort-parts.md"
-
-
-def edit(root: Path, relative: str, old: str, new: str) -> None:
-    path = root / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {relative}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_the_valid_curriculum_loads_with_every_part(tiny: Path) -> None:
@@ -321,7 +315,7 @@ def test_translation_of_a_module_that_does_not_exist(tiny: Path, messages) -> No
 def test_translation_of_a_file_that_does_not_exist(tiny: Path, messages) -> None:
     path = tiny / "modules/alpha/lt/tasks/dance.md"
     path.parent.mkdir(parents=True)
-    path.write_text("---\nsource_revision: 0\n---\n# Šokis\n", encoding="utf-8")
+    path.write_text('---\ntranslated_from:\n  _intro: "000000000000"\n---\n# Šokis\n', "utf-8")
     found = messages(tiny)
     assert any(
         m.startswith("modules/alpha/lt/tasks/dance.md:1: this translates 'en/tasks/dance.md'")
@@ -350,43 +344,115 @@ def test_translation_that_changes_the_answer_is_refused(tiny: Path, messages) ->
     found = messages(tiny)
     assert any(
         m.startswith(
-            "modules/alpha/lt/items.md:4: the translation of item 'pick' changes its answer"
+            "modules/alpha/lt/items.md:7: the translation of item 'pick' changes its answer"
         )
         for m in found
     ), found
 
 
-def test_translation_must_have_every_item(tiny: Path, messages) -> None:
+def test_an_item_not_yet_translated_is_shown_from_the_source(tiny: Path) -> None:
+    """An item the English gained later must not break the translation: it falls back."""
     source = (tiny / ITEMS).read_text(encoding="utf-8")
-    add_translation(tiny, "items.md", source.split("## cycle")[0])
-    found = messages(tiny)
-    assert "modules/alpha/lt/items.md:1: item 'cycle' of the source is not translated here" in found
+    add_translation(tiny, "items.md", source.split("## cycle")[0].replace("A dent", "Įduba"))
+    curriculum, problems = load_ok(tiny)
+    assert not problems.errors
+    lithuanian = curriculum.modules["alpha"].languages["lt"].items
+    english = curriculum.modules["alpha"].languages["en"].items
+    assert [item.id for item in lithuanian.items] == [item.id for item in english.items]
+    pick, cycle, _inspect = lithuanian.items
+    assert pick.fallback is None and "Įduba" in "".join(o.html for o in pick.options)
+    assert cycle.fallback is SectionState.missing
+    assert cycle.prompt_html == english.items[1].prompt_html
+    assert lithuanian.doc.section_states["cycle"] is SectionState.missing
 
 
-def test_translation_without_source_revision(tiny: Path, messages) -> None:
+def test_translation_without_its_record_of_sources(tiny: Path, messages) -> None:
     path = tiny / "modules/alpha/lt/teacher.md"
     path.parent.mkdir(parents=True)
     path.write_text("# Mokytojui\n", encoding="utf-8")
     found = messages(tiny)
     assert any(
-        m.startswith("modules/alpha/lt/teacher.md:1: a translation starts with the source revision")
+        m.startswith(
+            "modules/alpha/lt/teacher.md:1: a translation starts with the revision of each "
+            "source section it was made from: '---' / 'translated_from:' / '  _intro: \""
+        )
         for m in found
+    ), found
+
+
+def test_section_without_a_record_names_the_revision_to_record(tiny: Path, messages) -> None:
+    path = add_translation(tiny, "teacher.md", "# Mokytojui\n\n## Planas {#plan}\n\nMokyti.\n")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r'  plan: "[0-9a-f]+"\n', "", text), encoding="utf-8")
+    revision = section_revision(FILES_TEACHER.split("\n\n", 1)[1])
+    assert (
+        "modules/alpha/lt/teacher.md:7: section 'plan' has no entry under 'translated_from:'; "
+        f"if it translates the current source, add 'plan: \"{revision}\"'"
+    ) in messages(tiny)
+
+
+def test_section_that_the_source_does_not_have(tiny: Path, messages) -> None:
+    add_translation(tiny, "teacher.md", "# Mokytojui\n\n## Planas {#planas}\n\nMokyti.\n")
+    assert any(
+        m.startswith("modules/alpha/lt/teacher.md:8: section 'planas' is not in the source")
+        for m in messages(tiny)
+    ), messages(tiny)
+
+
+def test_a_broken_revision_is_reported_where_it_is(tiny: Path, messages) -> None:
+    path = add_translation(tiny, "teacher.md", "# Mokytojui\n")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"', "").replace("_intro: ", "_intro: xyz"),
+        encoding="utf-8",
     )
+    assert any(
+        m.startswith("modules/alpha/lt/teacher.md:3: section '_intro': a revision is 12 hex")
+        for m in messages(tiny)
+    ), messages(tiny)
 
 
-def test_stale_translation_is_a_warning_and_marked(tiny: Path, messages) -> None:
+def test_stale_section_is_a_warning_and_shown_from_the_source(tiny: Path, messages) -> None:
     add_translation(tiny, "teacher.md", "# Mokytojui\n\n## Planas {#plan}\n\nMokyti.\n")
     curriculum, problems = load_ok(tiny)
     assert not problems.warnings
     assert curriculum.modules["alpha"].languages["lt"].teacher.stale is False
+    old = section_revision("## Plan {#plan}\n\nTeach it.")
     edit(tiny, "modules/alpha/en/teacher.md", "Teach it.", "Teach it well.")
     curriculum, problems = load_ok(tiny)
-    new_revision = revision_of((tiny / "modules/alpha/en/teacher.md").read_text(encoding="utf-8"))
+    new = section_revision("## Plan {#plan}\n\nTeach it well.")
     assert [w.format(relative_to=tiny) for w in problems.warnings] == [
-        "modules/alpha/lt/teacher.md:2: warning: stale translation: made from source revision "
-        f"{revision_of(FILES_TEACHER)}, the source is now at {new_revision}"
+        "modules/alpha/lt/teacher.md:8: warning: stale section 'plan': translated from source "
+        f"revision {old}, the source is now at {new}"
     ]
-    assert curriculum.modules["alpha"].languages["lt"].teacher.stale is True
+    teacher = curriculum.modules["alpha"].languages["lt"].teacher
+    assert teacher.stale is True
+    assert teacher.section_states == {"_intro": SectionState.current, "plan": SectionState.stale}
+    # The title stays translated; the stale section is the source's, under a notice.
+    assert "Mokytojui" in teacher.teacher_html and "Mokyti" not in teacher.teacher_html
+    assert '<section class="fallback" lang="en"><p class="notice notice-stale"' in (
+        teacher.teacher_html
+    )
+    assert "Teach it well." in teacher.teacher_html
+    assert [h.anchor for h in teacher.toc] == ["plan"]
+
+
+def test_reflowing_a_paragraph_does_not_make_it_stale(tiny: Path) -> None:
+    add_translation(tiny, "teacher.md", "# Mokytojui\n\n## Planas {#plan}\n\nMokyti.\n")
+    edit(tiny, "modules/alpha/en/teacher.md", "Teach it.", "Teach\nit.  ")
+    curriculum, problems = load_ok(tiny)
+    assert not problems.warnings
+    assert curriculum.modules["alpha"].languages["lt"].teacher.stale is False
+
+
+def test_changed_answer_of_a_stale_item_is_not_an_error(tiny: Path) -> None:
+    """When the source changes an answer, its translation goes stale instead of failing."""
+    add_translation(tiny, "items.md", (tiny / ITEMS).read_text(encoding="utf-8"))
+    edit(tiny, ITEMS, "Answer: 25 ± 0.5 s", "Answer: 30 ± 0.5 s")
+    curriculum, _problems = load_ok(tiny)
+    items = curriculum.modules["alpha"].languages["lt"].items
+    assert items.doc.section_states["cycle"] is SectionState.stale
+    assert items.items[1].fallback is SectionState.stale
+    assert items.items[1].answer_number == 30.0
 
 
 FILES_TEACHER = "# Alpha teacher\n\n## Plan {#plan}\n\nTeach it.\n"

@@ -53,7 +53,7 @@ def test_a_teacher_assigns_a_quiz_the_learner_passes_it_and_the_gradebook_shows_
     _as(page, live_server, "lt-teacher")
     page.get_by_role("link", name="Teaching: assignments and gradebook").click()
     page.get_by_role("link", name="Give an assignment").first.click()
-    page.get_by_label("What").select_option("quiz:spc")
+    page.get_by_label("What to assign").select_option("quiz:spc")
     page.get_by_label("For", exact=True).select_option(
         label="Group: PL-21 plastics operators, 2nd year"
     )

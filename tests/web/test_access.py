@@ -75,6 +75,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/{lang}/modules/{module_id}/handbook/print"): Case(Rule.public),
     ("GET", "/{lang}/modules/{module_id}/teacher"): Case(Rule.teacher_book),
     ("GET", "/{lang}/modules/{module_id}/teacher/print"): Case(Rule.teacher_book),
+    ("GET", "/{lang}/translations"): Case(Rule.teacher_book),
     ("GET", "/{lang}/modules/{module_id}/tasks"): Case(Rule.public),
     ("GET", "/{lang}/modules/{module_id}/tasks/{task_id}"): Case(Rule.public),
     ("GET", "/{lang}/modules/{module_id}/tasks/{task_id}/print"): Case(Rule.public),

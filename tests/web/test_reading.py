@@ -154,8 +154,56 @@ def test_missing_and_stale_translations_show_a_notice(partial_curriculum: Path) 
         assert '<article class="prose prose-teacher" lang="en">' in teacher
         assert "Turinio kalba: English" in teacher
         handbook = client.get("/lt/modules/defects/handbook").text
-        assert "Šis vertimas gali būti pasenęs" in handbook
+        assert "Kai kurios šio puslapio dalys rodomos kalba „English“" in handbook
         assert '<article class="prose prose-handbook" lang="lt">' in handbook
         assert 'href="/en/modules/defects/handbook"' in handbook
+        # Only the changed last section is shown in English, under its own notice.
+        assert handbook.count('<section class="fallback" lang="en">') == 1
+        fallback = handbook.split('<section class="fallback" lang="en">')[1].split("</section>")[0]
+        assert "Šio skyriaus vertimas pasenęs" in fallback and "One more sentence." in fallback
+        assert "One more sentence." not in handbook.split('<section class="fallback"')[0]
         english = client.get("/en/modules/defects/handbook").text
         assert 'class="notice' not in english
+
+
+def test_authors_see_where_each_translation_stands(partial_curriculum: Path, demo) -> None:
+    app = create_app(Settings(curriculum_dir=partial_curriculum, access_log=False))
+    with TestClient(app) as client:
+        log_in_as(client, "lt-teacher")
+        page = client.get("/en/translations")
+        assert page.status_code == 200
+        text = page.text
+        assert "Sections to translate" in text
+        assert "<code>defects/teacher.md#_intro</code>" in text  # the removed file: missing
+        assert "<code>defects/handbook.md#" in text  # the section the English changed: stale
+        assert "Every language is complete and current." not in text
+
+
+def test_the_shipped_translations_page_says_all_is_current(client: TestClient, demo) -> None:
+    log_in_as(client, "fi-admin")
+    text = client.get("/fi/translations").text
+    assert "Kaikki kielet ovat valmiita ja ajan tasalla." in text
+    modules = len(client.app.state.curriculum_store.get().modules)
+    assert text.count(">Ajan tasalla</span>") == 3 * modules
+
+
+def test_a_stale_quiz_item_is_shown_from_the_source_with_a_notice(tmp_path: Path, demo) -> None:
+    root = tmp_path / "curriculum"
+    shutil.copytree(CURRICULUM, root)
+    items = root / "modules/spc/en/items.md"
+    text = items.read_text(encoding="utf-8")
+    items.write_text(text.replace("Feedback: ", "Feedback: Think again. ", 1), "utf-8")
+    app = create_app(Settings(curriculum_dir=root, access_log=False))
+    with TestClient(app) as client:
+        token = log_in_as(client, "lt-learner")
+        started = client.post(
+            "/lt/modules/spc/quiz/start", data={"csrf_token": token}, follow_redirects=True
+        )
+        assert started.status_code == 200
+        page = started.text
+        assert page.count("Šio skyriaus vertimas pasenęs") == 1
+        notice_at = page.index("Šio skyriaus vertimas pasenęs")
+        fieldset = page[
+            page.rindex("<fieldset", 0, notice_at) : page.index("</fieldset>", notice_at)
+        ]
+        assert 'class="item-prompt" lang="en"' in fieldset

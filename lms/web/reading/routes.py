@@ -12,8 +12,10 @@ from starlette.concurrency import run_in_threadpool
 
 from lms.accounts.access import Rule
 from lms.curriculum.markdown import IMAGE_SUFFIXES
-from lms.curriculum.model import Curriculum, DocKind, Module
+from lms.curriculum.model import Curriculum, DocKind, Module, SectionState, Term
 from lms.curriculum.reading import resolve, task_list
+from lms.curriculum.translations import status as translation_status
+from lms.curriculum.translations import translation_languages
 from lms.db import transaction
 from lms.i18n import negotiate
 from lms.progress import repository as progress_repository
@@ -230,9 +232,21 @@ async def task_print(
 async def glossary(request: Request, curriculum: CurriculumDep, lang: LanguageDep) -> Response:
     source_terms = curriculum.glossary.get(curriculum.source_language, {})
     own = curriculum.glossary.get(lang, {})
-    terms = [own.get(term_id, term) for term_id, term in source_terms.items()]
+    terms = [
+        own[term_id] if _term_is_current(curriculum, term, lang) and term_id in own else term
+        for term_id, term in source_terms.items()
+    ]
     terms.sort(key=lambda term: term.text.casefold())
     return page(request, curriculum, lang, "reading/glossary.html", terms=terms)
+
+
+def _term_is_current(curriculum: Curriculum, term: Term, language: str) -> bool:
+    """Whether the handbook section that defines a source term is current in ``language``."""
+    part = curriculum.modules[term.module_id].languages.get(language)
+    handbook = part.handbook if part else None
+    if handbook is None or not handbook.section_states:
+        return handbook is not None
+    return handbook.section_states.get(term.section) is SectionState.current
 
 
 @router.get(
@@ -256,4 +270,31 @@ async def media(module: ModuleDep, file_path: str) -> Response:
         target,
         media_type=media_type,
         headers={"Content-Security-Policy": MEDIA_CSP, "Cache-Control": "public, max-age=3600"},
+    )
+
+
+@router.get(
+    "/{lang}/translations", include_in_schema=False, dependencies=[Access(Rule.teacher_book)]
+)
+async def translations(request: Request, curriculum: CurriculumDep, lang: LanguageDep) -> Response:
+    """For authors: how complete and current each language is, module by module."""
+    rows = translation_status(curriculum)
+    languages = translation_languages(curriculum)
+    table = {(row.module_id, row.language): row for row in rows}
+    totals = {
+        code: (
+            sum(row.current for row in rows if row.language == code),
+            sum(row.total for row in rows if row.language == code),
+        )
+        for code in languages
+    }
+    return page(
+        request,
+        curriculum,
+        lang,
+        "reading/translations.html",
+        translated=languages,
+        table=table,
+        totals=totals,
+        unfinished=[row for row in rows if not row.complete],
     )
