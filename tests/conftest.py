@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,8 @@ from sqlalchemy import text  # noqa: E402
 
 from lms import PROJECT_ROOT  # noqa: E402
 from lms.audit.models import APPEND_ONLY_SQL, DROP_APPEND_ONLY_SQL  # noqa: E402
+from lms.curriculum.model import Curriculum  # noqa: E402
+from lms.curriculum.problems import Problems  # noqa: E402
 from lms.db import get_engine, reset_engine, transaction  # noqa: E402
 from lms.db.migrate import upgrade  # noqa: E402
 from lms.db.models import metadata  # noqa: E402
@@ -37,6 +40,15 @@ from lms.web.app import create_app  # noqa: E402
 
 #: The curriculum the suite runs against (LMS_CURRICULUM_DIR, else the shipped one).
 CURRICULUM = Path(os.environ.get("LMS_CURRICULUM_DIR", PROJECT_ROOT / "curriculum"))
+
+
+@cache
+def shipped() -> tuple[Curriculum | None, Problems]:
+    """The shipped curriculum as the server builds it, built once per run: a build takes
+    seconds, and no test changes it (tests that change one work on a copy)."""
+    from lms.curriculum.store import build
+
+    return build(CURRICULUM)
 
 
 def database_kind() -> str:
@@ -92,10 +104,9 @@ def clean_db() -> Iterator[None]:
 def demo(clean_db) -> dict[str, int]:
     """The demo organisations and accounts (password ``upskill-demo``); ids by slug/login."""
     from lms.accounts import repository
-    from lms.curriculum.store import build
     from lms.demo import DEMO_ORGANISATIONS, DEMO_PEOPLE, seed_demo
 
-    curriculum, _ = build(CURRICULUM)
+    curriculum, _ = shipped()
     seed_demo(curriculum)
     ids: dict[str, int] = {}
     with transaction(write=False) as session:

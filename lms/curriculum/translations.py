@@ -298,6 +298,7 @@ def import_po(root: Path, data: bytes, language: str | None = None) -> Imported:
 
     All or nothing: any problem raises :class:`ImportFailed` and no file is changed.
     """
+    root = root.resolve()
     try:
         catalog = read_po(io.BytesIO(data), abort_invalid=True)
     except PoFileError as error:
@@ -385,9 +386,8 @@ def _merged(
     for key, (text, record, _line) in edits.items():
         texts[key], records[key] = text, record
     order = [key for key in originals if key in texts]
-    return translation_front_matter({key: records[key] for key in order if key in records}) + (
-        join_sections([texts[key] for key in order])
-    )
+    front = translation_front_matter({key: records[key] for key in order if key in records})
+    return front + "\n" + join_sections([texts[key] for key in order])
 
 
 def _check_as_it_would_be(root: Path, files: dict[Path, str], changes: Changes) -> None:

@@ -39,10 +39,15 @@ def _walk(node: yaml.Node, path: YamlPath, lines: dict[YamlPath, int], offset: i
             _walk(value, (*path, index), lines, offset)
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_yaml(text: str, path: Path, problems: Problems, *, offset: int = 0) -> YamlDoc | None:
     """Parse ``text``; on a syntax error record ``path:line`` and return None."""
     try:
-        loader = yaml.SafeLoader(text)
+        # libyaml when PyYAML has it (its wheels do): translated files carry a line per
+        # section, and the pure-Python parser made front matter a quarter of the load time.
+        loader = _Loader(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None

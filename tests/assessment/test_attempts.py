@@ -11,16 +11,15 @@ from sqlmodel import col, select
 from lms.accounts.models import Membership, Organisation, utcnow
 from lms.assessment import service as quiz
 from lms.assessment.models import Attempt
-from lms.curriculum.store import build
 from lms.db import transaction
 from lms.errors import DomainError
-from tests.conftest import CURRICULUM
+from tests.conftest import shipped
 from tests.helpers import log_in_as, right_answers
 
 
 @pytest.fixture(scope="module")
 def curriculum():
-    built, _ = build(CURRICULUM)
+    built, _ = shipped()
     return built
 
 

@@ -8,8 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from lms.cli import app
-from lms.curriculum.store import build
-from tests.conftest import CURRICULUM
+from tests.conftest import shipped
 from tests.curriculum.conftest import write_curriculum
 
 runner = CliRunner()
@@ -18,7 +17,7 @@ runner = CliRunner()
 def test_check_of_the_shipped_curriculum_prints_a_summary() -> None:
     result = runner.invoke(app, ["curriculum", "check"])
     assert result.exit_code == 0, result.output
-    curriculum, _ = build(CURRICULUM)
+    curriculum, _ = shipped()
     assert result.output.startswith(
         f"Curriculum OK: {len(curriculum.programmes)} programme(s), "
         f"{len(curriculum.modules)} module(s), languages: {', '.join(curriculum.languages)};"
@@ -29,7 +28,7 @@ def test_check_of_the_shipped_curriculum_prints_a_summary() -> None:
 def test_check_lists_revisions_for_translators() -> None:
     result = runner.invoke(app, ["curriculum", "check", "--revisions"])
     assert result.exit_code == 0
-    curriculum, _ = build(CURRICULUM)
+    curriculum, _ = shipped()
     handbook = curriculum.modules["defects"].languages["en"].handbook
     for key, revision in handbook.sections.items():
         assert f"{revision}  defects/handbook.md#{key}" in result.output.splitlines()
@@ -75,7 +74,7 @@ def test_demo_is_safe_to_run_twice() -> None:
     assert first.exit_code == 0, first.output
     assert "Created: Nemunas Vocational School" in first.output
     assert "Demo accounts: 10 created, 0 already there (password: upskill-demo)." in first.output
-    modules = len(build(CURRICULUM)[0].modules)
+    modules = len(shipped()[0].modules)
     assert f"Curriculum: {modules} new module version(s) recorded." in first.output
     second = runner.invoke(app, ["demo"])
     assert second.exit_code == 0
@@ -96,7 +95,7 @@ def test_demo_is_safe_to_run_twice() -> None:
 def test_curriculum_load_records_versions_once() -> None:
     assert (
         runner.invoke(app, ["curriculum", "load"]).output.strip()
-        == f"Curriculum loaded: {len(build(CURRICULUM)[0].modules)} new module version(s)."
+        == f"Curriculum loaded: {len(shipped()[0].modules)} new module version(s)."
     )
     assert (
         runner.invoke(app, ["curriculum", "load"]).output.strip()

@@ -3,6 +3,7 @@
 import io
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po, write_po
 from typer.testing import CliRunner
 
@@ -44,7 +45,9 @@ def test_status_of_an_unknown_language() -> None:
     assert "'xx' is not a translated language (lt, fi, fr)." in result.output
 
 
-def test_export_then_import_through_the_command(tiny: Path, tmp_path: Path) -> None:
+def test_export_then_import_through_the_command(
+    tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     add_translation(tiny, "teacher.md", "# Mokytojui\n\n## Planas {#plan}\n\nMokyti.\n")
     po = tmp_path / "lt.po"
     result = runner.invoke(
@@ -60,7 +63,8 @@ def test_export_then_import_through_the_command(tiny: Path, tmp_path: Path) -> N
     out = io.BytesIO()
     write_po(out, catalog)
     po.write_bytes(out.getvalue())
-    result = runner.invoke(app, ["translations", "import", str(po), "--dir", str(tiny)])
+    monkeypatch.chdir(tiny.parent)  # a relative folder, as a translator would type it
+    result = runner.invoke(app, ["translations", "import", str(po), "--dir", tiny.name])
     assert result.exit_code == 0, result.output
     assert f"Imported 1 section(s) into 1 file(s) (lt); {count - 1} entr" in result.output
     assert "Daugiau" in (tiny / "modules/alpha/lt/handbook.md").read_text(encoding="utf-8")

@@ -6,8 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from lms.curriculum.store import build
-from tests.conftest import CURRICULUM
+from tests.conftest import shipped
 from tests.e2e.conftest import PHONE, screenshot
 from tests.e2e.test_accounts import log_in
 
@@ -16,7 +15,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("demo")]
 
 def _inspection_key() -> dict[str, dict[str, tuple[str, str | None]]]:
     """item id -> image address -> (verdict, defect), from the curriculum the server serves."""
-    curriculum, _ = build(CURRICULUM)
+    curriculum, _ = shipped()
     items = curriculum.modules["defects"].languages["en"].items.items
     return {
         item.id: {part.image_url: (part.verdict.value, part.defect) for part in item.parts}

@@ -8,9 +8,8 @@ import pytest
 from babel.messages.pofile import read_po
 from playwright.sync_api import Page, expect
 
-from lms.curriculum.store import build
 from lms.settings import get_settings
-from tests.conftest import CURRICULUM
+from tests.conftest import shipped
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_accounts import log_in
 
@@ -77,7 +76,7 @@ def test_learner_reads_takes_the_assessment_and_sees_progress(
     page: Page, live_server: str, viewport
 ) -> None:
     screen = viewport[0]
-    curriculum, _problems = build(CURRICULUM)
+    curriculum, _problems = shipped()
     for language in ("en", "lt", "fi", "fr"):
         module = MODULES[(language, screen)]
         page.context.clear_cookies()

@@ -4,15 +4,14 @@ import re
 
 from fastapi.testclient import TestClient
 
-from lms.curriculum.store import build
 from lms.db import transaction
 from lms.progress.service import NextStep, progress_of
-from tests.conftest import CURRICULUM
+from tests.conftest import shipped
 from tests.helpers import log_in_as, right_answers
 
 
 def _progress(person_id: int):
-    curriculum, _ = build(CURRICULUM)
+    curriculum, _ = shipped()
     with transaction(write=False) as session:
         return progress_of(session, curriculum, person_id)["defects"]
 
@@ -35,7 +34,7 @@ def test_next_step_moves_from_reading_to_quiz_to_tasks_to_done(client: TestClien
     url = client.post(
         "/en/modules/defects/quiz/start", data={"csrf_token": token}, follow_redirects=False
     ).headers["location"]
-    curriculum, _ = build(CURRICULUM)
+    curriculum, _ = shipped()
     from lms.assessment.models import Attempt
 
     with transaction(write=False) as session:

@@ -13,7 +13,6 @@ from lms.accounts.models import utcnow
 from lms.accounts.service import SYSTEM
 from lms.assessment.models import Attempt
 from lms.audit.models import AuditEvent
-from lms.curriculum.store import build
 from lms.db import transaction
 from lms.demo_records import record_evidence
 from lms.qualifications import matrix, repository
@@ -21,10 +20,10 @@ from lms.qualifications import service as qualifications
 from lms.qualifications.models import Award, AwardStatus, Reminder
 from lms.qualifications.rules import Level, add_months
 from lms.tasks.models import SignOff, Verdict
-from tests.conftest import CURRICULUM
+from tests.conftest import shipped
 from tests.helpers import log_in_as, right_answers
 
-CURRICULUM_BUILT, _ = build(CURRICULUM)
+CURRICULUM_BUILT, _ = shipped()
 
 
 def _plan(person_id: int):

@@ -12,13 +12,12 @@ from lms.accounts import repository as accounts
 from lms.accounts.models import utcnow
 from lms.accounts.service import SYSTEM, add_to_group, create_group
 from lms.assessment.models import Attempt
-from lms.curriculum.store import build
 from lms.db import transaction
 from lms.teaching.models import Assignment
-from tests.conftest import CURRICULUM
+from tests.conftest import shipped
 from tests.helpers import form_token, log_in_as, right_answers, xlsx_strings
 
-BUILT, _ = build(CURRICULUM)
+BUILT, _ = shipped()
 SOON = (utcnow() + timedelta(days=7)).date().isoformat()
 
 

@@ -15,14 +15,13 @@ from lms.accounts.access import Rule
 from lms.accounts.models import utcnow
 from lms.accounts.service import SYSTEM, create_person
 from lms.assessment.service import start_attempt
-from lms.curriculum.store import build
 from lms.db import transaction
 from lms.qualifications.models import Award, AwardStatus
 from lms.qualifications.service import add_site, add_workstation
 from lms.settings import get_settings
 from lms.tasks.service import check_evidence, sign_off
 from lms.web.security import access_rule_of
-from tests.conftest import CURRICULUM
+from tests.conftest import shipped
 from tests.helpers import anonymous, log_in_as
 
 
@@ -267,7 +266,7 @@ def world(demo) -> dict[str, str]:
             actor=SYSTEM,
         )
         group = repository.groups_of_organisation(session, school)[0][0]
-    curriculum, _problems = build(CURRICULUM)
+    curriculum, _problems = shipped()
     module = curriculum.modules["defects"]
     with transaction(write=True) as session:
         learner = repository.get_person_by_login(session, "lt-learner")

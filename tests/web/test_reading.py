@@ -207,3 +207,23 @@ def test_a_stale_quiz_item_is_shown_from_the_source_with_a_notice(tmp_path: Path
             page.rindex("<fieldset", 0, notice_at) : page.index("</fieldset>", notice_at)
         ]
         assert 'class="item-prompt" lang="en"' in fieldset
+
+
+def test_a_term_of_a_stale_section_is_shown_from_the_source(tmp_path: Path) -> None:
+    root = tmp_path / "curriculum"
+    shutil.copytree(CURRICULUM, root)
+    handbook = root / "modules/spc/en/handbook.md"
+    text = handbook.read_text(encoding="utf-8")
+    handbook.write_text(text.replace("nobody can single out", "no one can single out"), "utf-8")
+    app = create_app(Settings(curriculum_dir=root, access_log=False))
+    with TestClient(app) as client:
+        glossary = client.get("/lt/glossary").text
+        entry = glossary.split('id="term-common-cause"')[1].split("</div>")[0]
+        assert 'lang="en"' in entry and "no one can single out" in entry
+        assert "Vertimas pasenęs: rodoma kalba English" in entry
+        # A term follows its section: the other term of the changed section falls back too,
+        # a term of another section stays translated.
+        special = glossary.split('id="term-special-cause"')[1].split("</div>")[0]
+        assert 'lang="en"' in special
+        limit = glossary.split('id="term-control-limit"')[1].split("</div>")[0]
+        assert 'lang="lt"' in limit and "Dar neišversta" not in limit

@@ -232,12 +232,18 @@ async def task_print(
 async def glossary(request: Request, curriculum: CurriculumDep, lang: LanguageDep) -> Response:
     source_terms = curriculum.glossary.get(curriculum.source_language, {})
     own = curriculum.glossary.get(lang, {})
+    current = {
+        term_id
+        for term_id, term in source_terms.items()
+        if _term_is_current(curriculum, term, lang)
+    }
     terms = [
-        own[term_id] if _term_is_current(curriculum, term, lang) and term_id in own else term
+        own[term_id] if term_id in current and term_id in own else term
         for term_id, term in source_terms.items()
     ]
     terms.sort(key=lambda term: term.text.casefold())
-    return page(request, curriculum, lang, "reading/glossary.html", terms=terms)
+    stale = {term_id for term_id in own if term_id not in current}
+    return page(request, curriculum, lang, "reading/glossary.html", terms=terms, stale=stale)
 
 
 def _term_is_current(curriculum: Curriculum, term: Term, language: str) -> bool:
