@@ -27,6 +27,7 @@ from lms.curriculum.model import Curriculum, Document, Module, SectionState
 from lms.curriculum.problems import Problem, Problems
 from lms.curriculum.sections import (
     INTRO,
+    Section,
     heading_key,
     join_sections,
     section_revision,
@@ -168,13 +169,12 @@ def _catalog(language: str) -> Catalog:
         locale: Locale | None = Locale.parse(language.replace("-", "_"))
     except (ValueError, UnknownLocaleError):
         locale = None
-    catalog = Catalog(
+    return Catalog(
         locale=locale,
         project="upskill-lms curriculum",
         header_comment=_HEADER_COMMENT,
         creation_date=datetime.now(UTC),
     )
-    return catalog
 
 
 def export_po(curriculum: Curriculum, language: str, module_id: str | None = None) -> bytes:
@@ -188,21 +188,19 @@ def export_po(curriculum: Curriculum, language: str, module_id: str | None = Non
         todo = {ref: SectionState.stale for ref in row.stale}
         todo.update({ref: SectionState.missing for ref in row.missing})
         for name, _doc in source_files(curriculum, module):
-            wanted = [ref for ref in todo if ref.file == name]
-            if not wanted:
+            if not any(ref.file == name for ref in todo):
                 continue
-            originals = source_sections(curriculum, module, name)
+            originals, offset = _sections_of(module.path / source / name)
             old, _records = _read_sections(module.path / language / name)
-            lines = {s.key: s.line for s in split_sections(_body(module.path / source / name))}
-            for key in originals:
-                ref = SectionRef(module.id, name, key)
+            for section in originals:
+                ref = SectionRef(module.id, name, section.key)
                 if ref not in todo:
                     continue
                 stale = todo[ref] is SectionState.stale
                 message = catalog.add(
-                    originals[key],
-                    old.get(key, "") if stale else "",
-                    locations=[(f"modules/{module.id}/{source}/{name}", lines.get(key, 1))],
+                    section.text,
+                    old.get(section.key, "") if stale else "",
+                    locations=[(f"modules/{module.id}/{source}/{name}", section.line + offset)],
                     flags=["fuzzy"] if stale else [],
                     auto_comments=[
                         "The source changed since this was translated: update the translation."
@@ -219,9 +217,10 @@ def export_po(curriculum: Curriculum, language: str, module_id: str | None = Non
     return out.getvalue()
 
 
-def _body(path: Path) -> str:
+def _sections_of(path: Path) -> tuple[list[Section], int]:
+    """A file's sections, and the number of lines before its body (its front matter)."""
     front = split_front_matter(path.read_text(encoding="utf-8"), path, Problems())
-    return front.body if front else ""
+    return (split_sections(front.body), front.body_offset) if front else ([], 0)
 
 
 # --- PO import ----------------------------------------------------------------------------
