@@ -937,9 +937,14 @@ def _check_prerequisite_cycles(problems: Problems, curriculum: Curriculum) -> No
             visit(module_id, [])
 
 
-def _glossary(reader: _Reader) -> dict[str, dict[str, Term]]:
+def _glossary(reader: _Reader, modules: dict[str, Module]) -> dict[str, dict[str, Term]]:
+    """Terms by language; a translated term follows the state of the section defining it."""
     glossary: dict[str, dict[str, Term]] = {}
-    for term in reader.terms:
+    for read in reader.terms:
+        part = modules[read.module_id].languages.get(read.language)
+        states = part.handbook.section_states if part and part.handbook else {}
+        stale = states.get(read.section, SectionState.current) is not SectionState.current
+        term = replace(read, stale=True) if stale else read
         terms = glossary.setdefault(term.language, {})
         if term.id in terms:
             first = terms[term.id]
@@ -993,7 +998,7 @@ def load_curriculum(root: Path, labels: Labels | None = None) -> tuple[Curriculu
         competencies=competencies,
         programmes=programmes,
         modules=modules,
-        glossary=_glossary(reader),
+        glossary=_glossary(reader, modules),
     )
     _check_links_between(reader, curriculum)
     return curriculum, problems

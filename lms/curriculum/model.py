@@ -49,6 +49,8 @@ class Term:
     line: int
     #: Key of the handbook section that defines it (see lms.curriculum.sections).
     section: str = ""
+    #: A translated term whose section is stale: readers get the source's term instead.
+    stale: bool = False
 
 
 @dataclass
@@ -259,6 +261,13 @@ class Curriculum:
             if part is not None and task_id in part.tasks:
                 return part.tasks[task_id].doc.title
         return task_id
+
+    def term(self, term_id: str, language: str) -> Term | None:
+        """A glossary term in ``language`` when translated and current, else the source's."""
+        own = self.glossary.get(language, {}).get(term_id)
+        if own is not None and not own.stale:
+            return own
+        return self.glossary.get(self.source_language, {}).get(term_id)
 
     def text(self, texts: dict[str, str], language: str) -> tuple[str, str]:
         """A text in ``language`` or else the source language, with the language shown."""

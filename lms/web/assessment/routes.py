@@ -116,13 +116,11 @@ def _attempt_page(
     if question is not None and not submitted and layouts:
         question = max(0, min(question, len(layouts) - 1))
         shown = [layouts[question]]
-    glossary = curriculum.glossary.get(language, {})
-    source_glossary = curriculum.glossary.get(curriculum.source_language, {})
     defect_names = {
-        term_id: (glossary.get(term_id) or source_glossary[term_id]).text
+        term_id: term.text
         for layout in layouts
         for term_id in layout.item.defects_offered
-        if term_id in source_glossary
+        if (term := curriculum.term(term_id, language)) is not None
     }
     context = {
         "module": module,

@@ -4,6 +4,7 @@ certificate and its public verification page. Every object is loaded through the
 organisation in the address, so another tenant's ids are simply not found."""
 
 import json
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -388,6 +389,38 @@ def enrol(
     return _to_record(lang, organisation, person.id, "enrolled" if changed else "nothing_changed")
 
 
+def _change_award(
+    request: Request,
+    curriculum: Curriculum,
+    lang: str,
+    db: Session,
+    organisation: Organisation,
+    award: Award,
+    *,
+    done: str,
+    change: Callable[[], object],
+    msg: str,
+) -> Response:
+    """Confirm or revoke: a second click changes nothing, a refusal shows the record."""
+    person = learner_here(award.organisation_id, award.person_id, db)
+    if award.status == done:
+        return _to_record(lang, organisation, award.person_id, "nothing_changed")
+    try:
+        change()
+    except DomainError as error:
+        return _record_page(
+            request,
+            curriculum,
+            lang,
+            db,
+            organisation,
+            person,
+            error=error_in(error, lang),
+            status_code=400,
+        )
+    return _to_record(lang, organisation, award.person_id, msg)
+
+
 @router.post(
     "/{lang}/orgs/{org_id}/awards/{award_id}/confirm",
     dependencies=[Access(Rule.org_supervisor)],
@@ -400,23 +433,19 @@ def confirm_award(
     organisation: OrganisationDep,
     award: AwardDep,
 ) -> Response:
-    person = learner_here(award.organisation_id, award.person_id, db)
-    if award.status == "awarded":  # a second click of the same button
-        return _to_record(lang, organisation, award.person_id, "nothing_changed")
-    try:
-        qualifications.confirm(db, curriculum=curriculum, award=award, actor=actor_of(request))
-    except DomainError as error:
-        return _record_page(
-            request,
-            curriculum,
-            lang,
-            db,
-            organisation,
-            person,
-            error=error_in(error, lang),
-            status_code=400,
-        )
-    return _to_record(lang, organisation, award.person_id, "award_confirmed")
+    return _change_award(
+        request,
+        curriculum,
+        lang,
+        db,
+        organisation,
+        award,
+        done="awarded",
+        change=lambda: qualifications.confirm(
+            db, curriculum=curriculum, award=award, actor=actor_of(request)
+        ),
+        msg="award_confirmed",
+    )
 
 
 @router.post(
@@ -432,23 +461,19 @@ def revoke_award(
     award: AwardDep,
     reason: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
-    person = learner_here(award.organisation_id, award.person_id, db)
-    if award.status == "revoked":
-        return _to_record(lang, organisation, award.person_id, "nothing_changed")
-    try:
-        qualifications.revoke(db, award=award, reason=reason, actor=actor_of(request))
-    except DomainError as error:
-        return _record_page(
-            request,
-            curriculum,
-            lang,
-            db,
-            organisation,
-            person,
-            error=error_in(error, lang),
-            status_code=400,
-        )
-    return _to_record(lang, organisation, award.person_id, "award_revoked")
+    return _change_award(
+        request,
+        curriculum,
+        lang,
+        db,
+        organisation,
+        award,
+        done="revoked",
+        change=lambda: qualifications.revoke(
+            db, award=award, reason=reason, actor=actor_of(request)
+        ),
+        msg="award_revoked",
+    )
 
 
 # -- skills matrix ---------------------------------------------------------------------

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from lms.accounts.access import Rule
 from lms.curriculum.markdown import IMAGE_SUFFIXES
-from lms.curriculum.model import Curriculum, DocKind, Module, SectionState, Term
+from lms.curriculum.model import Curriculum, DocKind, Module
 from lms.curriculum.reading import resolve, task_list
 from lms.curriculum.translations import status as translation_status
 from lms.curriculum.translations import translation_languages
@@ -231,28 +231,10 @@ async def task_print(
 @router.get("/{lang}/glossary", include_in_schema=False, dependencies=[Access(Rule.public)])
 async def glossary(request: Request, curriculum: CurriculumDep, lang: LanguageDep) -> Response:
     source_terms = curriculum.glossary.get(curriculum.source_language, {})
-    own = curriculum.glossary.get(lang, {})
-    current = {
-        term_id
-        for term_id, term in source_terms.items()
-        if _term_is_current(curriculum, term, lang)
-    }
-    terms = [
-        own[term_id] if term_id in current and term_id in own else term
-        for term_id, term in source_terms.items()
-    ]
+    terms = [curriculum.term(term_id, lang) or term for term_id, term in source_terms.items()]
     terms.sort(key=lambda term: term.text.casefold())
-    stale = {term_id for term_id in own if term_id not in current}
+    stale = {term.id for term in curriculum.glossary.get(lang, {}).values() if term.stale}
     return page(request, curriculum, lang, "reading/glossary.html", terms=terms, stale=stale)
-
-
-def _term_is_current(curriculum: Curriculum, term: Term, language: str) -> bool:
-    """Whether the handbook section that defines a source term is current in ``language``."""
-    part = curriculum.modules[term.module_id].languages.get(language)
-    handbook = part.handbook if part else None
-    if handbook is None or not handbook.section_states:
-        return handbook is not None
-    return handbook.section_states.get(term.section) is SectionState.current
 
 
 @router.get(
